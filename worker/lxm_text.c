@@ -1,0 +1,1069 @@
+/* lxm_text: raw bytes -> cleaned UTF-8 text plus page metadata (see lxm_text.h).
+ *
+ * Three passes, each linear in the input:
+ *  1. decode: pick UTF-8 or GB18030 (by how well each decodes), reject binary input;
+ *  2. for HTML pages, a small tag scanner turns markup into lines and reads <title> and
+ *     <meta> fields; then a folding pass maps full-width digits / letters / spaces to
+ *     ASCII, normalises line ends and trims every line;
+ *  3. chrome: the lines near the top and bottom of the page are classified (metadata
+ *     field lines, share / print / breadcrumb / exit-banner lines, footers) and dropped;
+ *     metadata values are read into DOC first. The middle of the page is never touched,
+ *     so the body stays verbatim. */
+#include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lxm_text.h"
+
+/* ------------------------------------------------------------------ helpers */
+
+static void s_warn(lxm_doc_t *doc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void s_warn(lxm_doc_t *doc, const char *fmt, ...)
+{
+    if (doc->n_warnings >= sizeof doc->warnings / sizeof doc->warnings[0])
+        return;
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    doc->warnings[doc->n_warnings++] = lxm_xstrdup(tmp);
+}
+
+/* Length of the valid UTF-8 sequence at S (1..4), 0 when invalid or truncated. */
+static size_t s_u8len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t len;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4;
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if (len == 3 && c == 0xE0 && s[1] < 0xA0)
+        return 0;
+    if (len == 3 && c == 0xED && s[1] >= 0xA0)
+        return 0;
+    if (len == 4 && c == 0xF0 && s[1] < 0x90)
+        return 0;
+    if (len == 4 && c == 0xF4 && s[1] >= 0x90)
+        return 0;
+    return len;
+}
+
+static void s_put_cp(lxm_buf_t *b, unsigned long cp)
+{
+    char u[4];
+    if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+        cp = 0xFFFD;
+    if (cp < 0x80) {
+        u[0] = (char)cp;
+        lxm_buf_append(b, u, 1);
+    } else if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        lxm_buf_append(b, u, 2);
+    } else if (cp < 0x10000) {
+        u[0] = (char)(0xE0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        lxm_buf_append(b, u, 3);
+    } else {
+        u[0] = (char)(0xF0 | (cp >> 18));
+        u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+        u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[3] = (char)(0x80 | (cp & 0x3F));
+        lxm_buf_append(b, u, 4);
+    }
+}
+
+static bool s_starts(const char *p, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    return n >= l && memcmp(p, lit, l) == 0;
+}
+
+static bool s_has(const char *p, size_t n, const char *lit)
+{
+    return memmem(p, n, lit, strlen(lit)) != NULL;
+}
+
+/* ------------------------------------------------------------------ decoding */
+
+#define REPLACEMENT "\xEF\xBF\xBD"
+
+/* Decodes GB18030 into OUT; every undecodable byte becomes U+FFFD. Returns the number of
+ * errors, or -1 when iconv has no GB18030. */
+static long s_gb18030(const unsigned char *in, size_t n, lxm_buf_t *out)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1)
+        return -1;
+    long errors = 0;
+    char *src = (char *)in;
+    size_t left = n;
+    lxm_buf_reserve(out, n * 3 / 2 + 16);
+    while (left > 0) {
+        lxm_buf_reserve(out, left * 2 + 16);
+        char *dst = out->data + out->len;
+        size_t room = out->cap - out->len - 1;
+        size_t r = iconv(cd, &src, &left, &dst, &room);
+        out->len = (size_t)(dst - out->data);
+        out->data[out->len] = '\0';
+        if (r != (size_t)-1)
+            break;
+        if (errno == E2BIG)
+            continue;
+        /* EILSEQ or EINVAL (truncated at the end): skip one byte, mark it */
+        lxm_buf_append(out, REPLACEMENT, 3);
+        errors++;
+        src++;
+        left--;
+        iconv(cd, NULL, NULL, NULL, NULL);
+    }
+    iconv_close(cd);
+    return errors;
+}
+
+/* Decodes BYTES into OUT (UTF-8). Returns 0, or -1 with *error. */
+static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, lxm_doc_t *doc,
+                    char **error)
+{
+    if (n >= 3 && in[0] == 0xEF && in[1] == 0xBB && in[2] == 0xBF) {
+        in += 3;
+        n -= 3;
+    }
+    /* binary: NUL bytes, or many control bytes that no text file carries */
+    size_t nul = 0, ctrl = 0, nonspace = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = in[i];
+        if (c == 0)
+            nul++;
+        else if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v' &&
+                  c != 0x1A) || c == 0x7F)
+            ctrl++;
+        if (!(c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v'))
+            nonspace++;
+    }
+    if (nonspace == 0) {
+        *error = lxm_xstrdup("empty file");
+        return -1;
+    }
+    if (nul > 0 || ctrl * 20 > n) {
+        *error = lxm_xstrdup("binary data, not text");
+        return -1;
+    }
+    /* UTF-8: count valid multibyte characters and invalid bytes in one pass */
+    size_t multi = 0, bad = 0;
+    for (size_t i = 0; i < n;) {
+        if (in[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t l = s_u8len(in + i, n - i);
+        if (l == 0) {
+            bad++;
+            i++;
+        } else {
+            multi++;
+            i += l;
+        }
+    }
+    if (bad == 0) {
+        lxm_buf_append(out, in, n);
+        doc->encoding = "utf-8";
+        return 0;
+    }
+    /* a few bad bytes among many good characters: damaged UTF-8, not another charset */
+    if (multi >= 8 && bad * 50 <= multi) {
+        for (size_t i = 0; i < n;) {
+            size_t l = in[i] < 0x80 ? 1 : s_u8len(in + i, n - i);
+            if (l == 0) {
+                lxm_buf_append(out, REPLACEMENT, 3);
+                i++;
+            } else {
+                lxm_buf_append(out, in + i, l);
+                i += l;
+            }
+        }
+        doc->encoding = "utf-8";
+        s_warn(doc, "invalid UTF-8: %zu bytes replaced", bad);
+        return 0;
+    }
+    long gb_bad = s_gb18030(in, n, out);
+    size_t high = 0;
+    for (size_t i = 0; i < n; i++)
+        high += in[i] >= 0x80;
+    if (gb_bad < 0 || (size_t)gb_bad * 10 > high / 2 + 1) {
+        lxm_buf_clear(out);
+        *error = lxm_xstrdup("binary data, not text (neither UTF-8 nor GB18030)");
+        return -1;
+    }
+    doc->encoding = "gb18030";
+    if (gb_bad > 0)
+        s_warn(doc, "invalid GB18030: %ld bytes replaced", gb_bad);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ HTML */
+
+static bool s_is_html(const char *p, size_t n)
+{
+    size_t lim = n < 4096 ? n : 4096;
+    size_t i = 0;
+    while (i < lim && isspace((unsigned char)p[i]))
+        i++;
+    static const char *const marks[] = {"<html", "<!doctype", "<body", "<head", "<p>", "<p ",
+                                        "<div", "<meta", "<table", "<br", "<title"};
+    int found = 0;
+    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
+        size_t ml = strlen(marks[k]);
+        for (size_t j = 0; j + ml <= lim; j++)
+            if (p[j] == '<' && strncasecmp(p + j, marks[k], ml) == 0) {
+                found += (k < 4) ? 2 : 1;
+                break;
+            }
+    }
+    if (i < lim && p[i] == '<')
+        return found >= 1;
+    return found >= 2;
+}
+
+static const struct {
+    const char *name;
+    unsigned cp;
+} s_entities[] = {
+    {"nbsp", 0xA0},   {"amp", '&'},      {"lt", '<'},       {"gt", '>'},
+    {"quot", '"'},    {"apos", '\''},    {"ldquo", 0x201C}, {"rdquo", 0x201D},
+    {"lsquo", 0x2018}, {"rsquo", 0x2019}, {"mdash", 0x2014}, {"ndash", 0x2013},
+    {"hellip", 0x2026}, {"middot", 0xB7}, {"times", 0xD7},   {"copy", 0xA9},
+    {"reg", 0xAE},    {"emsp", 0x2003},  {"ensp", 0x2002},  {"thinsp", 0x2009},
+    {"bull", 0x2022}, {"yen", 0xA5},     {"deg", 0xB0},     {"plusmn", 0xB1},
+    {"laquo", 0xAB},  {"raquo", 0xBB},   {"divide", 0xF7},  {"sect", 0xA7},
+    {"para", 0xB6},   {"trade", 0x2122}, {"larr", 0x2190},  {"rarr", 0x2192},
+    {"zwj", 0x200D},  {"zwnj", 0x200C},  {"shy", 0xAD},
+};
+
+/* Decodes the entity at P ('&'). Appends it and returns bytes consumed, or 0 when P is no
+ * entity (the caller copies '&' as is). */
+static size_t s_entity(const char *p, size_t n, lxm_buf_t *out)
+{
+    size_t i = 1;
+    if (i < n && p[i] == '#') {
+        i++;
+        int base = 10;
+        if (i < n && (p[i] == 'x' || p[i] == 'X')) {
+            base = 16;
+            i++;
+        }
+        unsigned long cp = 0;
+        size_t digits = 0;
+        while (i < n && digits < 8 && (base == 16 ? isxdigit((unsigned char)p[i])
+                                                  : isdigit((unsigned char)p[i]))) {
+            int d = isdigit((unsigned char)p[i]) ? p[i] - '0'
+                                                 : (tolower((unsigned char)p[i]) - 'a' + 10);
+            cp = cp * (unsigned long)base + (unsigned long)d;
+            i++;
+            digits++;
+        }
+        if (digits == 0)
+            return 0;
+        if (i < n && p[i] == ';')
+            i++;
+        s_put_cp(out, cp);
+        return i;
+    }
+    size_t j = i;
+    while (j < n && j - i < 10 && isalnum((unsigned char)p[j]))
+        j++;
+    if (j == i)
+        return 0;
+    for (size_t k = 0; k < sizeof s_entities / sizeof s_entities[0]; k++) {
+        size_t l = strlen(s_entities[k].name);
+        if (l == j - i && memcmp(p + i, s_entities[k].name, l) == 0) {
+            s_put_cp(out, s_entities[k].cp);
+            return (j < n && p[j] == ';') ? j + 1 : j;
+        }
+    }
+    return 0;
+}
+
+/* Text with entities decoded and whitespace collapsed, for titles and meta values. */
+static char *s_clean_attr(const char *p, size_t n)
+{
+    lxm_buf_t b = {0};
+    bool space = true;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)p[i];
+        if (c == '&') {
+            size_t k = s_entity(p + i, n - i, &b);
+            if (k) {
+                i += k;
+                space = false;
+                continue;
+            }
+        }
+        if (isspace(c)) {
+            if (!space)
+                lxm_buf_putc(&b, ' ');
+            space = true;
+            i++;
+            continue;
+        }
+        lxm_buf_putc(&b, (char)c);
+        space = false;
+        i++;
+    }
+    while (b.len && b.data[b.len - 1] == ' ')
+        b.data[--b.len] = '\0';
+    if (b.len == 0) {
+        lxm_buf_free(&b);
+        return NULL;
+    }
+    return lxm_buf_take(&b);
+}
+
+/* Value of attribute NAME inside the tag text P[0..n), or NULL. */
+static bool s_attr(const char *p, size_t n, const char *name, const char **val, size_t *vlen)
+{
+    size_t nl = strlen(name);
+    for (size_t i = 0; i + nl < n; i++) {
+        if (strncasecmp(p + i, name, nl) != 0)
+            continue;
+        if (i > 0 && !isspace((unsigned char)p[i - 1]))
+            continue;
+        size_t j = i + nl;
+        while (j < n && isspace((unsigned char)p[j]))
+            j++;
+        if (j >= n || p[j] != '=')
+            continue;
+        j++;
+        while (j < n && isspace((unsigned char)p[j]))
+            j++;
+        if (j < n && (p[j] == '"' || p[j] == '\'')) {
+            char q = p[j++];
+            size_t k = j;
+            while (k < n && p[k] != q)
+                k++;
+            *val = p + j;
+            *vlen = k - j;
+            return true;
+        }
+        size_t k = j;
+        while (k < n && !isspace((unsigned char)p[k]) && p[k] != '>')
+            k++;
+        *val = p + j;
+        *vlen = k - j;
+        return true;
+    }
+    return false;
+}
+
+static bool s_tag_is(const char *name, size_t nl, const char *const *set)
+{
+    for (; *set; set++)
+        if (strlen(*set) == nl && strncasecmp(name, *set, nl) == 0)
+            return true;
+    return false;
+}
+
+/* Reads a <meta name=... content=...> tag into DOC (page title, date, source). */
+static void s_meta(const char *t, size_t n, lxm_doc_t *doc, char **meta_issuer,
+                   char **meta_date)
+{
+    const char *nm, *ct;
+    size_t nml, ctl;
+    if (!s_attr(t, n, "name", &nm, &nml) && !s_attr(t, n, "property", &nm, &nml))
+        return;
+    if (!s_attr(t, n, "content", &ct, &ctl))
+        return;
+    static const char *const titles[] = {"ArticleTitle", "og:title", NULL};
+    static const char *const dates[] = {"PubDate", "firstpublishedtime", "publishdate",
+                                        "pubdate", "article:published_time", NULL};
+    static const char *const sources[] = {"ContentSource", "source", NULL};
+    if (s_tag_is(nm, nml, titles)) {
+        char *v = s_clean_attr(ct, ctl);
+        if (v) {
+            free(doc->meta_title);
+            doc->meta_title = v; /* ArticleTitle beats <title>, which carries site names */
+        }
+    } else if (s_tag_is(nm, nml, dates) && !*meta_date) {
+        *meta_date = s_clean_attr(ct, ctl);
+    } else if (s_tag_is(nm, nml, sources) && !*meta_issuer) {
+        *meta_issuer = s_clean_attr(ct, ctl);
+    }
+}
+
+/* HTML -> text with one line per block; counts markup bytes as boilerplate. */
+static void s_html_to_text(const char *p, size_t n, lxm_buf_t *out, lxm_doc_t *doc,
+                           char **meta_issuer, char **meta_date)
+{
+    static const char *const blocks[] = {
+        "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul",
+        "ol", "section", "article", "header", "footer", "nav", "dt", "dd", "blockquote",
+        "pre", "hr", "form", "tbody", "thead", "center", "title", "body", "html", NULL};
+    static const char *const cells[] = {"td", "th", NULL};
+    static const char *const skips[] = {"script", "style", "noscript", "template", "iframe",
+                                        "svg", "object", "select", "button", NULL};
+    size_t markup = 0;
+    bool in_head = false, space = true;
+    size_t i = 0;
+    while (i < n) {
+        char c = p[i];
+        if (c != '<') {
+            if (in_head) { /* stray head text: not the document */
+                markup++;
+                i++;
+                continue;
+            }
+            if (c == '&') {
+                size_t k = s_entity(p + i, n - i, out);
+                if (k) {
+                    i += k;
+                    space = false;
+                    continue;
+                }
+            }
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+                if (!space)
+                    lxm_buf_putc(out, ' ');
+                space = true;
+                i++;
+                continue;
+            }
+            lxm_buf_putc(out, c);
+            space = false;
+            i++;
+            continue;
+        }
+        size_t start = i;
+        if (s_starts(p + i, n - i, "<!--")) {
+            const char *e = memmem(p + i + 4, n - i - 4, "-->", 3);
+            i = e ? (size_t)(e - p) + 3 : n;
+            markup += i - start;
+            continue;
+        }
+        size_t j = i + 1;
+        bool closing = false;
+        if (j < n && p[j] == '/') {
+            closing = true;
+            j++;
+        }
+        if (j >= n || !(isalpha((unsigned char)p[j]) || p[j] == '!' || p[j] == '?')) {
+            lxm_buf_putc(out, '<'); /* a bare '<' in text */
+            space = false;
+            i++;
+            continue;
+        }
+        const char *name = p + j;
+        while (j < n && (isalnum((unsigned char)p[j]) || p[j] == '!' || p[j] == '?' ||
+                         p[j] == ':' || p[j] == '-'))
+            j++;
+        size_t nl = (size_t)(p + j - name);
+        /* end of tag, quotes respected */
+        char q = 0;
+        while (j < n && (q || p[j] != '>')) {
+            if (q && p[j] == q)
+                q = 0;
+            else if (!q && (p[j] == '"' || p[j] == '\''))
+                q = p[j];
+            j++;
+        }
+        size_t tag_end = j < n ? j + 1 : n;
+        const char *attrs = name + nl;
+        size_t alen = (size_t)(p + j - attrs);
+        i = tag_end;
+        markup += tag_end - start;
+        if (!closing && s_tag_is(name, nl, skips)) {
+            /* skip to </name> */
+            size_t k = i;
+            while (k < n) {
+                const char *e = memchr(p + k, '<', n - k);
+                if (!e) {
+                    k = n;
+                    break;
+                }
+                k = (size_t)(e - p);
+                if (k + 2 + nl <= n && p[k + 1] == '/' && strncasecmp(p + k + 2, name, nl) == 0) {
+                    const char *gt = memchr(p + k, '>', n - k);
+                    k = gt ? (size_t)(gt - p) + 1 : n;
+                    break;
+                }
+                k++;
+            }
+            markup += k - i;
+            i = k;
+            continue;
+        }
+        if (nl == 4 && strncasecmp(name, "head", 4) == 0) {
+            in_head = !closing;
+            continue;
+        }
+        if (nl == 4 && strncasecmp(name, "body", 4) == 0)
+            in_head = false;
+        if (!closing && nl == 5 && strncasecmp(name, "title", 5) == 0) {
+            const char *e = memmem(p + i, n - i, "</", 2);
+            while (e && strncasecmp(e + 2, "title", 5) != 0)
+                e = memmem(e + 2, (size_t)(p + n - e - 2), "</", 2);
+            size_t tl = e ? (size_t)(e - (p + i)) : n - i;
+            if (!doc->meta_title)
+                doc->meta_title = s_clean_attr(p + i, tl);
+            markup += tl;
+            i += tl;
+            continue;
+        }
+        if (!closing && nl == 4 && strncasecmp(name, "meta", 4) == 0) {
+            s_meta(attrs, alen, doc, meta_issuer, meta_date);
+            continue;
+        }
+        if (in_head)
+            continue;
+        if (s_tag_is(name, nl, blocks)) {
+            if (out->len && out->data[out->len - 1] != '\n')
+                lxm_buf_putc(out, '\n');
+            space = true;
+        } else if (s_tag_is(name, nl, cells)) {
+            if (!space)
+                lxm_buf_putc(out, ' ');
+            lxm_buf_putc(out, ' '); /* a cell gap reads as a field separator */
+            space = true;
+        }
+    }
+    doc->boilerplate_bytes += markup;
+}
+
+/* ------------------------------------------------------------------ folding */
+
+typedef struct {
+    size_t start;      /* offset in the folded buffer */
+    size_t len;        /* trimmed length */
+    bool blank_before; /* one or more blank lines precede it */
+    bool drop;         /* chrome or metadata: not part of the cleaned text */
+} s_line_t;
+
+typedef struct {
+    s_line_t *v;
+    size_t n, cap;
+} s_lines_t;
+
+/* Folds full-width digits, letters and spaces to ASCII, drops control and zero-width
+ * characters, and splits into trimmed lines (blank lines only remembered). */
+static void s_fold(const char *src, size_t n, lxm_buf_t *out, s_lines_t *lines)
+{
+    const unsigned char *p = (const unsigned char *)src;
+    lxm_buf_reserve(out, n);
+    size_t line_start = out->len;
+    bool blank = false;
+    for (size_t i = 0; i <= n;) {
+        if (i == n || p[i] == '\n' || p[i] == '\r') {
+            /* end of line: trim spaces on both sides */
+            size_t s = line_start, e = out->len;
+            while (s < e && out->data[s] == ' ')
+                s++;
+            while (e > s && out->data[e - 1] == ' ')
+                e--;
+            if (e > s) {
+                if (lines->n == lines->cap) {
+                    lines->cap = lines->cap ? lines->cap * 2 : 64;
+                    lines->v = lxm_xrealloc(lines->v, lines->cap * sizeof *lines->v);
+                }
+                lines->v[lines->n++] = (s_line_t){s, e - s, blank, false};
+                blank = false;
+            } else if (lines->n) {
+                blank = true;
+            }
+            if (i == n)
+                break;
+            if (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n')
+                i++;
+            i++;
+            lxm_buf_putc(out, '\n');
+            line_start = out->len;
+            continue;
+        }
+        unsigned char c = p[i];
+        if (c < 0x80) {
+            if (c == '\t' || c == '\v' || c == '\f')
+                lxm_buf_putc(out, ' ');
+            else if (c >= 0x20 && c != 0x7F)
+                lxm_buf_putc(out, (char)c);
+            i++;
+            continue;
+        }
+        size_t l = s_u8len(p + i, n - i);
+        if (l == 0) { /* cannot happen after decoding; keep the guarantee anyway */
+            lxm_buf_append(out, REPLACEMENT, 3);
+            i++;
+            continue;
+        }
+        if (l == 2 && c == 0xC2 && p[i + 1] == 0xA0) { /* NBSP */
+            lxm_buf_putc(out, ' ');
+        } else if (l == 3 && c == 0xE3 && p[i + 1] == 0x80 && p[i + 2] == 0x80) { /* U+3000 */
+            lxm_buf_putc(out, ' ');
+        } else if (l == 3 && c == 0xEF && p[i + 1] == 0xBC && p[i + 2] >= 0x90 &&
+                   p[i + 2] <= 0x99) { /* ０-９ */
+            lxm_buf_putc(out, (char)('0' + p[i + 2] - 0x90));
+        } else if (l == 3 && c == 0xEF && p[i + 1] == 0xBC && p[i + 2] >= 0xA1 &&
+                   p[i + 2] <= 0xBA) { /* Ａ-Ｚ */
+            lxm_buf_putc(out, (char)('A' + p[i + 2] - 0xA1));
+        } else if (l == 3 && c == 0xEF && p[i + 1] == 0xBD && p[i + 2] >= 0x81 &&
+                   p[i + 2] <= 0x9A) { /* ａ-ｚ */
+            lxm_buf_putc(out, (char)('a' + p[i + 2] - 0x81));
+        } else if (l == 3 && c == 0xE2 && p[i + 1] == 0x80 && p[i + 2] >= 0x82 &&
+                   p[i + 2] <= 0x8A) { /* en/em/thin spaces */
+            lxm_buf_putc(out, ' ');
+        } else if ((l == 3 && c == 0xE2 && p[i + 1] == 0x80 && p[i + 2] >= 0x8B &&
+                    p[i + 2] <= 0x8D) ||
+                   (l == 3 && c == 0xEF && p[i + 1] == 0xBB && p[i + 2] == 0xBF) ||
+                   (l == 2 && c == 0xC2 && p[i + 1] == 0xAD)) {
+            /* zero-width characters and soft hyphens: invisible, dropped */
+        } else if (l == 2 && c == 0xC2 && p[i + 1] >= 0x80 && p[i + 1] < 0xA0) {
+            /* C1 control characters */
+        } else {
+            lxm_buf_append(out, p + i, l);
+        }
+        i += l;
+    }
+}
+
+/* ------------------------------------------------------------------ chrome */
+
+/* Metadata field labels; traditional forms too. Each is read only when followed by a
+ * colon. */
+enum { F_ISSUER = 1, F_DATE = 2, F_OTHER = 3 };
+static const struct {
+    const char *label;
+    int kind;
+    int rank; /* lower wins within a kind */
+} s_fields[] = {
+    {"发布机构", F_ISSUER, 0}, {"發佈機構", F_ISSUER, 0}, {"發布機構", F_ISSUER, 0},
+    {"发文机关", F_ISSUER, 1}, {"發文機關", F_ISSUER, 1}, {"发布单位", F_ISSUER, 1},
+    {"信息来源", F_ISSUER, 2}, {"文章来源", F_ISSUER, 2}, {"来源", F_ISSUER, 3},
+    {"來源", F_ISSUER, 3},     {"发布日期", F_DATE, 0},   {"發佈日期", F_DATE, 0},
+    {"發布日期", F_DATE, 0},   {"生成日期", F_DATE, 1},   {"成文日期", F_DATE, 2},
+    {"发布时间", F_DATE, 3},   {"發佈時間", F_DATE, 3},   {"發布時間", F_DATE, 3},
+    {"日期", F_DATE, 4},       {"时间", F_DATE, 5},       {"時間", F_DATE, 5},
+    {"更新时间", F_DATE, 6},   {"索引号", F_OTHER, 0},    {"索引號", F_OTHER, 0},
+    {"发文字号", F_OTHER, 0},  {"發文字號", F_OTHER, 0},  {"文号", F_OTHER, 0},
+    {"主题分类", F_OTHER, 0},  {"主題分類", F_OTHER, 0},  {"主题词", F_OTHER, 0},
+    {"信息分类", F_OTHER, 0},  {"体裁分类", F_OTHER, 0},  {"组配分类", F_OTHER, 0},
+    {"服务对象", F_OTHER, 0},  {"公开方式", F_OTHER, 0},  {"公开范围", F_OTHER, 0},
+    {"有效性", F_OTHER, 0},    {"浏览次数", F_OTHER, 0},  {"浏览", F_OTHER, 0},
+    {"瀏覽", F_OTHER, 0},      {"点击数", F_OTHER, 0},    {"点击", F_OTHER, 0},
+    {"阅读", F_OTHER, 0},      {"访问量", F_OTHER, 0},    {"作者", F_OTHER, 0},
+    {"责任编辑", F_OTHER, 0},  {"编辑", F_OTHER, 0},      {"字号", F_OTHER, 0},
+    {"所属机构", F_OTHER, 0},  {"分类", F_OTHER, 0},      {"发布", F_OTHER, 0},
+};
+#define N_FIELDS (sizeof s_fields / sizeof s_fields[0])
+
+/* Length of a colon at P (':' or '：'), else 0. */
+static size_t s_colon(const char *p, size_t n)
+{
+    if (n >= 1 && p[0] == ':')
+        return 1;
+    if (n >= 3 && memcmp(p, "\xEF\xBC\x9A", 3) == 0)
+        return 3;
+    return 0;
+}
+
+/* When P starts with "label:" (spaces allowed before the colon), returns the field index
+ * and sets *after to the byte after the colon; else -1. */
+static int s_field_at(const char *p, size_t n, size_t *after)
+{
+    for (size_t k = 0; k < N_FIELDS; k++) {
+        size_t l = strlen(s_fields[k].label);
+        if (n < l || memcmp(p, s_fields[k].label, l) != 0)
+            continue;
+        size_t j = l;
+        while (j < n && p[j] == ' ')
+            j++;
+        size_t c = s_colon(p + j, n - j);
+        if (c) {
+            *after = j + c;
+            return (int)k;
+        }
+    }
+    return -1;
+}
+
+/* "YYYY-MM-DD" from the first date in P (2021-11-29, 2021/11/29, 2021.11.29,
+ * 2021年11月29日) into OUT[11]; false when none. */
+static bool s_parse_date(const char *p, size_t n, char out[11])
+{
+    for (size_t i = 0; i + 4 <= n; i++) {
+        if (!(isdigit((unsigned char)p[i]) && (i == 0 || !isdigit((unsigned char)p[i - 1]))))
+            continue;
+        size_t j = i;
+        int y = 0;
+        while (j < n && isdigit((unsigned char)p[j]) && j - i < 5)
+            y = y * 10 + (p[j++] - '0');
+        if (j - i != 4 || y < 1990 || y > 2100)
+            continue;
+        size_t sep = 0;
+        if (j < n && (p[j] == '-' || p[j] == '/' || p[j] == '.'))
+            sep = 1;
+        else if (s_starts(p + j, n - j, "年"))
+            sep = 3;
+        if (!sep)
+            continue;
+        j += sep;
+        int m = 0, d = 0;
+        size_t k = j;
+        while (k < n && isdigit((unsigned char)p[k]) && k - j < 2)
+            m = m * 10 + (p[k++] - '0');
+        if (k == j || m < 1 || m > 12)
+            continue;
+        if (k < n && (p[k] == '-' || p[k] == '/' || p[k] == '.'))
+            k += 1;
+        else if (s_starts(p + k, n - k, "月"))
+            k += 3;
+        else
+            continue;
+        size_t dj = k;
+        while (k < n && isdigit((unsigned char)p[k]) && k - dj < 2)
+            d = d * 10 + (p[k++] - '0');
+        if (k == dj || d < 1 || d > 31)
+            continue;
+        snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+        return true;
+    }
+    return false;
+}
+
+typedef struct {
+    char *issuer;
+    int issuer_rank;
+    char published[11];
+    int date_rank;
+} s_meta_t;
+
+/* Field value: after the colon, up to whitespace or the next "label:". */
+static size_t s_value_len(const char *p, size_t n, bool is_date)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t after;
+        if (s_field_at(p + i, n - i, &after) >= 0)
+            break;
+        if (p[i] == ' ') {
+            /* a date keeps its time: "2021-11-29 16:21:08" */
+            if (is_date && i + 1 < n && isdigit((unsigned char)p[i + 1]))
+                ;
+            else
+                break;
+        }
+        i++;
+    }
+    return i;
+}
+
+/* Reads every "label: value" of a metadata line into M. NEXT (may be NULL) is the next
+ * line, used when a label stands alone with its value on the following line; returns
+ * true when NEXT was consumed. */
+static bool s_read_fields(const char *p, size_t n, const char *next, size_t next_len,
+                          s_meta_t *m)
+{
+    bool used_next = false;
+    for (size_t i = 0; i < n;) {
+        size_t after;
+        int k = s_field_at(p + i, n - i, &after);
+        if (k < 0) {
+            i++;
+            continue;
+        }
+        size_t v = i + after;
+        while (v < n && p[v] == ' ')
+            v++;
+        const char *val = p + v;
+        size_t vl = s_value_len(p + v, n - v, s_fields[k].kind == F_DATE);
+        if (vl == 0 && v >= n && next && next_len < 120) {
+            size_t dummy;
+            if (s_field_at(next, next_len, &dummy) < 0) {
+                val = next;
+                vl = s_value_len(next, next_len, s_fields[k].kind == F_DATE);
+                used_next = true;
+            }
+        }
+        if (s_fields[k].kind == F_ISSUER && vl > 0 && vl < 200 &&
+            (!m->issuer || s_fields[k].rank < m->issuer_rank)) {
+            free(m->issuer);
+            m->issuer = lxm_xstrndup(val, vl);
+            m->issuer_rank = s_fields[k].rank;
+        } else if (s_fields[k].kind == F_DATE && vl > 0 &&
+                   (!m->published[0] || s_fields[k].rank < m->date_rank)) {
+            char d[11];
+            if (s_parse_date(val, vl, d)) {
+                memcpy(m->published, d, 11);
+                m->date_rank = s_fields[k].rank;
+            }
+        }
+        if (used_next)
+            break;
+        i = v + vl; /* past the label at least, so the loop always advances */
+    }
+    return used_next;
+}
+
+/* A metadata line: starts with "label:", or holds two or more of them. */
+static bool s_is_meta_line(const char *p, size_t n)
+{
+    size_t after;
+    if (n > 400)
+        return false;
+    int k = s_field_at(p, n, &after);
+    if (k >= 0 && s_fields[k].kind != F_OTHER)
+        return true;
+    if (k >= 0 && strcmp(s_fields[k].label, "发布") != 0 && strcmp(s_fields[k].label, "分类") != 0)
+        return true;
+    int count = 0;
+    for (size_t i = 0; i < n; i++)
+        if (s_field_at(p + i, n - i, &after) >= 0 && ++count >= 2)
+            return true;
+    return false;
+}
+
+/* Words that make up share / print / font-size / exit-banner button rows. A line made of
+ * nothing else is chrome. */
+static const char *const s_button_words[] = {
+    "分享到", "分享", "打印本页", "打印", "关闭窗口", "关闭本页", "关闭", "收藏本页",
+    "加入收藏", "收藏", "字号", "字体", "默认", "返回顶部", "返回", "顶部", "继续访问",
+    "放弃", "取消", "确定", "微信", "微博", "QQ", "空间", "扫一扫", "保存", "本页", "窗口",
+    "我要纠错", "纠错", "繁体", "简体", "繁體", "簡體", "關閉", "列印", "打印此页",
+    "大", "中", "小", "【", "】", "〖", "〗", "｜", "：", "，", "·", NULL};
+
+static bool s_only_buttons(const char *p, size_t n)
+{
+    if (n == 0 || n > 160)
+        return false;
+    size_t i = 0;
+    while (i < n) {
+        char c = p[i];
+        if (c == ' ' || c == '|' || c == ':' || c == '[' || c == ']' || c == '/' || c == '-' ||
+            c == '>' || c == '(' || c == ')') {
+            i++;
+            continue;
+        }
+        const char *const *w = s_button_words;
+        for (; *w; w++)
+            if (s_starts(p + i, n - i, *w))
+                break;
+        if (!*w)
+            return false;
+        i += strlen(*w);
+    }
+    return true;
+}
+
+/* Cues of navigation and page furniture: a short line holding one is chrome. */
+static const char *const s_chrome_cues[] = {
+    "您访问的链接即将离开", "即将离开", "是否继续", "您现在的位置", "您当前的位置",
+    "当前位置", "您的位置", "所在位置", "當前位置", "您現在的位置", "首页 >", "首页>",
+    "首页 »", "首页»", "首页 ›", "首页›", "首頁 >", "首頁>", "扫一扫在手机打开",
+    "在手机打开当前页", "手机扫一扫", "微信扫一扫", "二维码", "二維碼", "上一篇", "下一篇",
+    "上一条", "下一条", "上一篇：", "【打印】", "【关闭】", "【字体", "【字号", "[打印]",
+    "[关闭]", "打印本页", "关闭窗口", NULL};
+
+/* Cues that start a page footer: everything from such a line to the end is furniture
+ * when it sits in the last part of the page. */
+static const char *const s_footer_starts[] = {
+    "版权声明", "版权所有", "版權所有", "版權聲明", "主办单位", "主办：", "主办:",
+    "主辦", "承办单位", "承办：", "承办:", "承辦", "网站标识码", "網站標識碼", "联系方式",
+    "聯繫方式", "联系电话", "聯繫電話", "联系我们", "邮件:", "邮件：", "邮箱:", "邮箱：",
+    "电子邮件", "技术支持", "网站地图", "相关链接", "相关文章", "相关阅读", "相關鏈接",
+    "Copyright", "copyright", "COPYRIGHT", "©", NULL};
+static const char *const s_footer_anywhere[] = {
+    "版权所有", "版權所有", "ICP备", "ICP證", "ICP证", "网站标识码", "公网安备",
+    "Copyright", "©", NULL};
+
+static bool s_any_start(const char *p, size_t n, const char *const *set)
+{
+    /* allow a leading bracket or symbol before the cue */
+    while (n && (*p == '[' || *p == '|' || *p == ' ')) {
+        p++;
+        n--;
+    }
+    if (s_starts(p, n, "【")) {
+        p += 3;
+        n -= 3;
+    }
+    for (; *set; set++)
+        if (s_starts(p, n, *set))
+            return true;
+    return false;
+}
+
+static bool s_any_in(const char *p, size_t n, const char *const *set)
+{
+    for (; *set; set++)
+        if (s_has(p, n, *set))
+            return true;
+    return false;
+}
+
+/* Marks chrome lines as dropped and reads metadata into M. Only the top of the page
+ * (before the first paragraph of body text) and its last part are examined. */
+static void s_chrome(const char *text, s_lines_t *L, s_meta_t *m)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < L->n; i++)
+        total += L->v[i].len + 1;
+    /* the top zone ends at the first long line that is not chrome */
+    size_t first_body = L->n;
+    for (size_t i = 0; i < L->n; i++) {
+        const char *p = text + L->v[i].start;
+        size_t n = L->v[i].len;
+        if (n >= 150 && !s_any_in(p, n, s_chrome_cues) && !s_is_meta_line(p, n)) {
+            first_body = i;
+            break;
+        }
+    }
+    size_t pos = 0;
+    size_t bottom_from = total / 2;
+    bool footer = false;
+    for (size_t i = 0; i < L->n; i++) {
+        s_line_t *ln = &L->v[i];
+        const char *p = text + ln->start;
+        size_t n = ln->len;
+        size_t here = pos;
+        pos += n + 1;
+        if (ln->drop)
+            continue;
+        bool top = i < first_body;
+        bool bottom = here >= bottom_from && (i > first_body || first_body == L->n);
+        if (footer) {
+            ln->drop = true;
+            continue;
+        }
+        if (!top && !bottom)
+            continue;
+        if (s_is_meta_line(p, n)) {
+            ln->drop = true;
+            const char *next = i + 1 < L->n ? text + L->v[i + 1].start : NULL;
+            size_t next_len = i + 1 < L->n ? L->v[i + 1].len : 0;
+            if (s_read_fields(p, n, next, next_len, m))
+                L->v[i + 1].drop = true;
+            continue;
+        }
+        if (s_only_buttons(p, n) || (n < 240 && s_any_in(p, n, s_chrome_cues))) {
+            ln->drop = true;
+            continue;
+        }
+        if (bottom && (s_any_start(p, n, s_footer_starts) ||
+                       (n < 400 && s_any_in(p, n, s_footer_anywhere)))) {
+            footer = true;
+            ln->drop = true;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ entry points */
+
+void lxm_doc_reset(lxm_doc_t *doc)
+{
+    if (!doc)
+        return;
+    lxm_buf_free(&doc->text);
+    free(doc->meta_title);
+    free(doc->published);
+    free(doc->issuer);
+    for (size_t i = 0; i < doc->n_warnings; i++)
+        free(doc->warnings[i]);
+    memset(doc, 0, sizeof *doc);
+}
+
+int lxm_text_prepare(const void *bytes, size_t len, lxm_doc_t *doc, char **error)
+{
+    lxm_doc_reset(doc);
+    doc->input_bytes = len;
+    doc->encoding = "utf-8";
+    char *err_dummy = NULL;
+    if (!error)
+        error = &err_dummy;
+    *error = NULL;
+    if (!bytes || len == 0) {
+        *error = lxm_xstrdup("empty file");
+        return -1;
+    }
+    lxm_buf_t decoded = {0}, html = {0}, folded = {0};
+    s_lines_t lines = {0};
+    s_meta_t meta = {0};
+    char *meta_issuer = NULL, *meta_date = NULL;
+    int rc = -1;
+    if (s_decode(bytes, len, &decoded, doc, error) != 0)
+        goto done;
+    const char *src = decoded.data;
+    size_t src_len = decoded.len;
+    if (s_is_html(src, src_len)) {
+        doc->is_html = 1;
+        s_html_to_text(src, src_len, &html, doc, &meta_issuer, &meta_date);
+        src = html.data ? html.data : "";
+        src_len = html.len;
+    }
+    s_fold(src, src_len, &folded, &lines);
+    if (lines.n == 0) {
+        *error = lxm_xstrdup("empty file");
+        goto done;
+    }
+    s_chrome(folded.data, &lines, &meta);
+    /* assemble the kept lines; a removed line reads as a paragraph break */
+    bool pending_blank = false;
+    size_t removed = 0;
+    lxm_buf_reserve(&doc->text, folded.len);
+    for (size_t i = 0; i < lines.n; i++) {
+        s_line_t *ln = &lines.v[i];
+        if (ln->drop) {
+            removed += ln->len + 1;
+            pending_blank = true;
+            continue;
+        }
+        if (doc->text.len) {
+            lxm_buf_putc(&doc->text, '\n');
+            if (ln->blank_before || pending_blank)
+                lxm_buf_putc(&doc->text, '\n');
+        }
+        pending_blank = false;
+        lxm_buf_append(&doc->text, folded.data + ln->start, ln->len);
+    }
+    doc->boilerplate_bytes += removed;
+    if (doc->text.len == 0) {
+        *error = lxm_xstrdup("empty file (nothing but page chrome)");
+        goto done;
+    }
+    /* page fields: lines beat <meta>, which some sites fill with the portal's name */
+    doc->issuer = meta.issuer ? meta.issuer : meta_issuer;
+    meta.issuer = NULL;
+    if (doc->issuer == meta_issuer)
+        meta_issuer = NULL;
+    char d[11];
+    if (meta.published[0])
+        doc->published = lxm_xstrdup(meta.published);
+    else if (meta_date && s_parse_date(meta_date, strlen(meta_date), d))
+        doc->published = lxm_xstrdup(d);
+    rc = 0;
+done:
+    lxm_buf_free(&decoded);
+    lxm_buf_free(&html);
+    lxm_buf_free(&folded);
+    free(lines.v);
+    free(meta.issuer);
+    free(meta_issuer);
+    free(meta_date);
+    free(err_dummy);
+    if (rc != 0)
+        lxm_buf_free(&doc->text);
+    return rc;
+}
