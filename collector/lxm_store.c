@@ -728,13 +728,19 @@ long lxm_store_find(lxm_store_t *self, const lxm_store_query_t *q, const char *a
                     size_t limit, lxm_store_visit_fn *fn, void *arg,
                     char next[LXM_ID_HEX + 1])
 {
+    /* AFTER may be the caller's NEXT buffer (cursor loops): copy it before clearing */
+    char after_copy[LXM_ID_HEX + 1];
+    if (after && *after) {
+        snprintf(after_copy, sizeof after_copy, "%s", after);
+        after = after_copy;
+    } else {
+        after = NULL;
+    }
     if (next)
         next[0] = '\0';
     MDB_txn *txn = s_read_txn(self);
     if (!txn)
         return -1;
-    if (after && !*after)
-        after = NULL;
 
     /* pick the index with the fewest entries for its key */
     MDB_dbi dbi = self->records;
@@ -796,7 +802,7 @@ long lxm_store_find(lxm_store_t *self, const lxm_store_query_t *q, const char *a
     MDB_val k = key, v;
     if (use_index) {
         if (after) {
-            v.mv_size = LXM_ID_HEX;
+            v.mv_size = strlen(after);
             v.mv_data = (void *) after;
             rc = mdb_cursor_get(cur, &k, &v, MDB_GET_BOTH_RANGE);
             if (rc == 0 && v.mv_size == strlen(after) && memcmp(v.mv_data, after, v.mv_size) == 0)
