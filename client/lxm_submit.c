@@ -49,6 +49,7 @@ struct lxm_submit_t {
     zhashx_t *stored_ids;   /* content ids this run counted as stored (see s_on_result) */
     zsock_t *sock;          /* DEALER to the broker, NULL when not connected */
     char instance[64];      /* broker instance id last heard, "" when unknown */
+    int64_t connected_at;   /* zclock_mono when the socket was (re)created */
     int64_t started, finished; /* zclock_mono at run start / end */
     int64_t last_progress;  /* when progress was last drawn */
     bool bar;               /* progress as a redrawn bar (else lines) */
@@ -240,6 +241,7 @@ static int s_connect(lxm_submit_t *self)
         zsock_destroy(&self->sock);
         return -1;
     }
+    self->connected_at = zclock_mono();
     return 0;
 }
 
@@ -362,8 +364,12 @@ static void s_fill(lxm_submit_t *self)
 
 /* The broker went away (restart or silence): new socket, and every unresolved
  * document goes again. */
-static void s_reconnect(lxm_submit_t *self, const char *why)
+static void s_reconnect(lxm_submit_t *self, const char *why, bool forget_instance)
 {
+    /* After silence we do not know who will answer: wait for its greeting before
+     * sending, so a broker that restarted unseen is still caught by its new id. */
+    if (forget_instance)
+        self->instance[0] = 0;
     size_t moved = 0;
     for (size_t i = 0; i < self->n_docs; i++)
         if (self->docs[i].state == S_SENT) {
@@ -545,12 +551,16 @@ int lxm_submit_run(lxm_submit_t *self)
         if (self->outstanding == 0 || self->outstanding == self->n_resend)
             last_heard = now;
         else if (now - last_heard > hb * self->opts.liveness) {
-            s_reconnect(self, "broker silent");
+            s_reconnect(self, "broker silent", true);
             last_heard = now;
             next_hb = now;
             continue;
         }
-        s_fill(self);
+        /* Send only to a broker whose instance we know: if it restarts before its
+         * first heartbeat reached us we would never learn that it lost our documents.
+         * A broker that never greets clients gets our documents after liveness. */
+        if (self->instance[0] || now - self->connected_at > hb * self->opts.liveness)
+            s_fill(self);
 
         int64_t wait = next_hb - now;
         if (deadline && deadline - now < wait)
@@ -581,7 +591,7 @@ int lxm_submit_run(lxm_submit_t *self)
             lxm_msg_destroy(&m);
         }
         if (restarted) {
-            s_reconnect(self, "broker restarted");
+            s_reconnect(self, "broker restarted", false);
             last_heard = zclock_mono();
             next_hb = last_heard;
         }
