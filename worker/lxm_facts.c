@@ -1,0 +1,432 @@
+/* lxm_facts: one pass over the body finding numbers followed by a measure word; the key
+ * rules run only on the short window of each fact found (see lxm_facts.h). */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lxm_buf.h"
+#include "lxm_facts.h"
+#include "lxm_numbers.h"
+#include "lxm_rules.h"
+
+/* Character classes of the scan, indexed by code point below U+10000. */
+enum {
+    C_NONE = 0,
+    C_DIGIT = 1,   /* ASCII or full-width digit */
+    C_NUMERAL = 2, /* Chinese numeral */
+    C_BOUND = 3    /* ends a clause: ， 。 ； ： ！ ？ and ASCII , ; : ! ? newline */
+};
+
+static unsigned char s_class[65536];
+static pthread_once_t s_class_once = PTHREAD_ONCE_INIT;
+
+static void s_class_init(void)
+{
+    for (uint32_t c = '0'; c <= '9'; c++)
+        s_class[c] = C_DIGIT;
+    for (uint32_t c = 0xFF10; c <= 0xFF19; c++)
+        s_class[c] = C_DIGIT;
+    for (uint32_t c = 0x3000; c < 0xA000; c++)
+        if (lxm_numeral_value(c) >= 0)
+            s_class[c] = C_NUMERAL;
+    s_class[0x96F6] = C_NUMERAL; /* 零 */
+    const uint32_t bounds[] = {',', ';', ':', '!', '?', '\n', '\r', 0xFF0C, 0x3002, 0xFF1B,
+                               0xFF1A, 0xFF01, 0xFF1F};
+    for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++)
+        s_class[bounds[i]] = C_BOUND;
+}
+
+struct lxm_facts_t {
+    const lxm_rules_t *rules; /* borrowed, may be NULL (no keys, no vetoes) */
+    pcre2_match_data *md;     /* this thread's match data */
+    lxm_buf_t window;         /* scratch: key window / veto subject */
+};
+
+lxm_facts_t *lxm_facts_new(const lxm_rules_t *rules)
+{
+    pthread_once(&s_class_once, s_class_init);
+    lxm_facts_t *self = lxm_xcalloc(1, sizeof *self);
+    self->rules = rules;
+    if (rules) {
+        self->md = lxm_rules_match_data(rules);
+        if (!self->md) {
+            free(self);
+            return NULL;
+        }
+    }
+    return self;
+}
+
+void lxm_facts_destroy(lxm_facts_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    lxm_facts_t *self = *self_p;
+    if (self->md)
+        pcre2_match_data_free(self->md);
+    lxm_buf_free(&self->window);
+    free(self);
+    *self_p = NULL;
+}
+
+/* Code point at S (0 when invalid or at the end), with its length in *len. */
+static inline uint32_t s_cp(const char *s, size_t n, size_t *len)
+{
+    uint32_t cp = 0;
+    *len = lxm_utf8_decode(s, n, &cp);
+    return *len ? cp : 0;
+}
+
+/* Code point of the character that ends just before POS (not before FLOOR); 0 if none. */
+static uint32_t s_cp_before(const char *text, size_t floor, size_t pos, size_t *start)
+{
+    if (pos <= floor)
+        return 0;
+    size_t p = pos - 1;
+    while (p > floor && pos - p < 4 && ((unsigned char) text[p] & 0xC0) == 0x80)
+        p--;
+    size_t len;
+    uint32_t cp = s_cp(text + p, pos - p, &len);
+    if (!len || p + len != pos)
+        return 0;
+    if (start)
+        *start = p;
+    return cp;
+}
+
+static bool s_starts(const char *s, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    return n >= l && memcmp(s, lit, l) == 0;
+}
+
+/* The measure words of SPEC, longest first where one is a prefix of another. */
+static const char *const s_units[] = {
+    "场次", "人次", "次", "场", "名", "人", "位", "份", "册", "件", "起", "条", "个", "项",
+    "期", "篇", "艘", "堂", "户", "家", "所", "处", "批", "张", "本", "套", "台", "元",
+};
+
+/* Measure word at S: returns its canonical string and length, or NULL. */
+static const char *s_unit_at(const char *s, size_t n, size_t *ulen)
+{
+    if (n == 0)
+        return NULL;
+    if (s[0] == '%') {
+        *ulen = 1;
+        return "%";
+    }
+    if (s_starts(s, n, "％")) {
+        *ulen = 3;
+        return "%";
+    }
+    if ((unsigned char) s[0] < 0xE0)
+        return NULL;
+    for (size_t i = 0; i < sizeof s_units / sizeof s_units[0]; i++)
+        if (s_starts(s, n, s_units[i])) {
+            *ulen = strlen(s_units[i]);
+            return s_units[i];
+        }
+    return NULL;
+}
+
+static bool s_is_ascii_alpha(uint32_t c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* Characters glued to a number that make it a code, a date or a formula, not a count. */
+static bool s_code_joiner(uint32_t c)
+{
+    return c == '+' || c == 0xFF0B || c == '-' || c == '/' || c == '*' || c == 0xD7 ||
+           c == '@' || c == '#' || c == '_' || c == '=' || c == 0x2010 || c == 0x2013 ||
+           c == '~' || c == 0xFF5E || c == 0x2014;
+}
+
+/* True when [from, to) sits inside a short quotation “…” "…" 「…」 or a book title 《…》:
+ * slogans and names, not counts. Looks only near the number, so an unbalanced quote far
+ * away cannot hide a real fact. */
+static bool s_quoted(const char *text, size_t len, size_t floor, size_t from, size_t to)
+{
+    /* backwards: the nearest quotation mark decides */
+    size_t p = from, steps = 0;
+    uint32_t open = 0;
+    int ascii_quotes = 0;
+    while (p > floor && steps < 40) {
+        size_t st;
+        uint32_t c = s_cp_before(text, floor, p, &st);
+        if (!c || c == '\n' || c == 0x3002)
+            break;
+        if (c == 0x201C || c == 0x300C || c == 0x300A || c == 0x2018) {
+            open = c;
+            break;
+        }
+        if (c == 0x201D || c == 0x300D || c == 0x300B || c == 0x2019)
+            break;
+        if (c == '"')
+            ascii_quotes++;
+        p = st;
+        steps++;
+    }
+    uint32_t want = open == 0x201C ? 0x201D : open == 0x300C ? 0x300D
+                  : open == 0x300A ? 0x300B : open == 0x2018 ? 0x2019 : 0;
+    if (!want && !(ascii_quotes % 2))
+        return false;
+    size_t limit = open == 0x300A ? 60 : 16;
+    size_t q = to;
+    steps = 0;
+    while (q < len && steps < limit) {
+        size_t l;
+        uint32_t c = s_cp(text + q, len - q, &l);
+        if (!l || c == '\n' || c == 0x3002)
+            return false;
+        if (want && c == want)
+            return true;
+        if (!want && c == '"')
+            return true;
+        if (c == 0x201C || c == 0x300C || c == 0x300A || c == 0x2018)
+            return false;
+        q += l;
+        steps++;
+    }
+    return false;
+}
+
+/* Appends S[0,n) to B with invalid UTF-8 bytes replaced by '?', so PCRE2 may skip its
+ * own check. */
+static void s_append_clean(lxm_buf_t *b, const char *s, size_t n)
+{
+    size_t i = 0, run = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t l = lxm_utf8_decode(s + i, n - i, &cp);
+        if (l) {
+            i += l;
+            continue;
+        }
+        lxm_buf_append(b, s + run, i - run);
+        lxm_buf_putc(b, '?');
+        i++;
+        run = i;
+    }
+    lxm_buf_append(b, s + run, n - run);
+}
+
+/* Steps back from POS to the start of a UTF-8 character, not below FLOOR. */
+static size_t s_align(const char *text, size_t floor, size_t pos)
+{
+    while (pos > floor && ((unsigned char) text[pos] & 0xC0) == 0x80)
+        pos--;
+    return pos;
+}
+
+typedef struct {
+    size_t clause;     /* start of the clause (after the last boundary) */
+    size_t local;      /* start of this fact's own stretch (after the previous fact) */
+    size_t num;        /* number start (约/近 excluded) */
+    size_t lead;       /* start of the quantity: 约/近 included */
+    size_t end;        /* end of the fact text: unit and trailing 以上/左右 */
+    double value;
+    const char *unit;
+    const char *qual;
+} s_fact_t;
+
+static bool s_vetoed(lxm_facts_t *self, const char *text, size_t len, size_t floor,
+                     const s_fact_t *f)
+{
+    if (!self->rules)
+        return false;
+    size_t ws = f->num > floor + 24 ? s_align(text, floor, f->num - 24) : floor;
+    size_t we = f->end + 48 < len ? s_align(text, f->end, f->end + 48) : len;
+    lxm_buf_clear(&self->window);
+    s_append_clean(&self->window, text + ws, f->num - ws);
+    size_t off = self->window.len;
+    s_append_clean(&self->window, text + f->num, we - f->num);
+    return lxm_rules_veto(self->rules, self->md, self->window.data, self->window.len, off,
+                          f->unit);
+}
+
+/* The key of a fact. The rules first see this fact's own stretch of clause with the
+ * quantity replaced by '#' ("全年办理人大代表建议#"); only when no row fits there do they
+ * see it followed by the rest of the clause ("聘请#人大代表、群众代表担任行政执法监督员"),
+ * up to a boundary or the next Arabic number that is not a year. */
+static const char *s_key(lxm_facts_t *self, const char *text, size_t len, const s_fact_t *f)
+{
+    if (!self->rules)
+        return NULL;
+    size_t tail = f->end, chars = 0;
+    while (tail < len && chars < 30) {
+        size_t l;
+        uint32_t c = s_cp(text + tail, len - tail, &l);
+        if (!l || (c < 65536 && s_class[c] == C_BOUND))
+            break;
+        if (c < 65536 && s_class[c] == C_DIGIT) {
+            size_t d = tail;
+            while (d < len && d - tail < 12 && s_class[(unsigned char) text[d]] == C_DIGIT)
+                d++;
+            if (!s_starts(text + d, len - d, "年"))
+                break;
+        }
+        tail += l;
+        chars++;
+    }
+    lxm_buf_clear(&self->window);
+    s_append_clean(&self->window, text + f->local, f->lead - f->local);
+    lxm_buf_putc(&self->window, '#');
+    const char *key = lxm_rules_key(self->rules, self->md, self->window.data,
+                                    self->window.len, f->unit);
+    if (key || tail == f->end)
+        return key;
+    s_append_clean(&self->window, text + f->end, tail - f->end);
+    return lxm_rules_key(self->rules, self->md, self->window.data, self->window.len, f->unit);
+}
+
+/* Tries to read a fact whose number starts at P. Returns true with F filled; *next is
+ * where the scan goes on either way. */
+static bool s_fact_at(lxm_facts_t *self, const char *text, size_t len, size_t floor,
+                      size_t p, s_fact_t *f, size_t *next)
+{
+    lxm_num_t num;
+    size_t skip = 0, q;
+    bool percent_words = false;
+    double value;
+    /* 百分之九十五 */
+    if (s_starts(text + p, len - p, "百分之")) {
+        size_t s2 = 0;
+        if (!lxm_number_read(text + p + 9, len - p - 9, &num, &s2)) {
+            *next = p + 9 + (s2 ? s2 : 0);
+            return false;
+        }
+        percent_words = true;
+        q = p + 9 + num.consumed;
+        *next = q;
+    } else {
+        bool ok = lxm_number_read(text + p, len - p, &num, &skip);
+        *next = p + (skip ? skip : 1);
+        if (!ok)
+            return false;
+        q = p + num.consumed;
+        if (num.consumed > skip)
+            *next = q;
+    }
+    if (num.kind == LXM_NUM_POSITIONAL)
+        return false;
+    value = num.value;
+
+    size_t bstart = p;
+    uint32_t before = s_cp_before(text, floor, p, &bstart);
+    if (before == 0x7B2C) /* 第: an ordinal */
+        return false;
+    if (s_is_ascii_alpha(before) || s_code_joiner(before) || before == '.' || before == 0xFF0E)
+        return false;
+    if (num.kind == LXM_NUM_ARABIC && !num.has_fraction && !num.multiplied &&
+        (num.int_digits >= 11 || (num.int_digits >= 3 && text[p] == '0')))
+        return false; /* phone numbers and codes */
+
+    const char *qual = NULL;
+    size_t lead = p;
+    if (before == 0x7EA6 || before == 0x8FD1) { /* 约 近 before the number */
+        qual = before == 0x7EA6 ? "约" : "近";
+        lead = bstart;
+    }
+    size_t l;
+    uint32_t c = s_cp(text + q, len - q, &l);
+    if (l && (c == 0x4F59 || c == 0x591A) && !percent_words) { /* 余 多 */
+        if (!qual)
+            qual = c == 0x4F59 ? "余" : "多";
+        else
+            qual = c == 0x4F59 ? "余" : "多";
+        q += l;
+        /* 300余万元: the multiplier may follow the qualifier */
+        c = s_cp(text + q, len - q, &l);
+        if (l && (c == 0x4E07 || c == 0x4EBF) && !num.multiplied) {
+            value *= c == 0x4E07 ? 1e4 : 1e8;
+            q += l;
+        }
+    }
+    if (l && !percent_words && (s_code_joiner(c) || s_is_ascii_alpha(c)))
+        return false;
+    size_t ulen = 0;
+    const char *unit = percent_words ? "%" : s_unit_at(text + q, len - q, &ulen);
+    if (!unit)
+        return false;
+    size_t end = q + ulen;
+    if (s_starts(text + end, len - end, "以上") || s_starts(text + end, len - end, "左右")) {
+        if (!qual)
+            qual = s_starts(text + end, len - end, "以上") ? "以上" : "左右";
+        end += 6;
+    }
+    *next = end;
+    f->num = p;
+    f->lead = lead;
+    f->end = end;
+    f->value = value;
+    f->unit = unit;
+    f->qual = qual;
+    return true;
+}
+
+size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t body_start,
+                         lxm_record_t *rec)
+{
+    if (!self || !text || !rec || body_start >= len)
+        return 0;
+    size_t found = 0;
+    size_t i = body_start;
+    size_t clause = body_start;   /* start of the current clause */
+    size_t prev_end = body_start; /* end of the previous fact in this clause, if any */
+    size_t line = body_start;
+    while (i < len) {
+        unsigned char b = (unsigned char) text[i];
+        uint32_t cp;
+        size_t l;
+        if (b < 0x80) {
+            cp = b;
+            l = 1;
+        } else {
+            l = lxm_utf8_decode(text + i, len - i, &cp);
+            if (!l) {
+                i++;
+                continue;
+            }
+        }
+        unsigned char cls = cp < 65536 ? s_class[cp] : C_NONE;
+        if (cls == C_NONE) {
+            i += l;
+            continue;
+        }
+        if (cls == C_BOUND) {
+            i += l;
+            clause = prev_end = i;
+            if (cp == '\n' || cp == '\r')
+                line = i;
+            continue;
+        }
+        s_fact_t f;
+        size_t next;
+        if (!s_fact_at(self, text, len, line, i, &f, &next)) {
+            i = next > i ? next : i + l;
+            continue;
+        }
+        i = next;
+        if (s_quoted(text, len, line, f.lead, f.end) || s_vetoed(self, text, len, line, &f))
+            continue;
+        /* the clause starts after the boundary, without leading blanks */
+        size_t cs = clause;
+        while (cs < f.lead) {
+            if (text[cs] == ' ' || text[cs] == '\t')
+                cs++;
+            else if (s_starts(text + cs, f.lead - cs, "\u3000") ||
+                     s_starts(text + cs, f.lead - cs, "\u00a0"))
+                cs += (unsigned char) text[cs] == 0xE3 ? 3 : 2;
+            else
+                break;
+        }
+        f.clause = cs;
+        f.local = prev_end > cs ? prev_end : cs;
+        const char *key = s_key(self, text, len, &f);
+        lxm_record_add_fact(rec, key, f.value, f.unit, f.qual != NULL, f.qual, text + cs,
+                            f.end - cs, (uint32_t) cs);
+        prev_end = f.end;
+        found++;
+    }
+    return found;
+}

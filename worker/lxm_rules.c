@@ -1,0 +1,277 @@
+/* lxm_rules: loads and runs the indicator rules (see lxm_rules.h and the header comment
+ * of data/indicators.rules for the format). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lxm_rules.h"
+
+#define LXM_RULES_MAX_UNITS 32
+
+typedef struct {
+    char *key;              /* indicator key ("study.sessions"); "@nofact" for a veto row */
+    char *units[LXM_RULES_MAX_UNITS]; /* measure words this row applies to */
+    size_t n_units;
+    bool any_unit;          /* "*": every unit */
+    pcre2_code *re;         /* the pattern */
+    pcre2_code *neg;        /* optional: the row does not apply when this matches */
+    int line;               /* line in the rules text, for messages */
+} s_rule_t;
+
+struct lxm_rules_t {
+    s_rule_t *keys;      /* key rows in file order */
+    size_t n_keys;
+    s_rule_t *vetoes;    /* @nofact rows */
+    size_t n_vetoes;
+    char digest[13];     /* 12 hex chars of FNV-1a 64 over the rules text */
+};
+
+static char *s_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *s_format(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *out = NULL;
+    if (vasprintf(&out, fmt, ap) < 0)
+        out = NULL;
+    va_end(ap);
+    return out;
+}
+
+static void s_rule_free(s_rule_t *r)
+{
+    free(r->key);
+    for (size_t i = 0; i < r->n_units; i++)
+        free(r->units[i]);
+    pcre2_code_free(r->re);
+    pcre2_code_free(r->neg);
+    memset(r, 0, sizeof *r);
+}
+
+void lxm_rules_destroy(lxm_rules_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    lxm_rules_t *self = *self_p;
+    for (size_t i = 0; i < self->n_keys; i++)
+        s_rule_free(&self->keys[i]);
+    for (size_t i = 0; i < self->n_vetoes; i++)
+        s_rule_free(&self->vetoes[i]);
+    free(self->keys);
+    free(self->vetoes);
+    free(self);
+    *self_p = NULL;
+}
+
+/* Compiles PAT (LEN bytes) with JIT. Returns NULL and *error naming LINE on failure. */
+static pcre2_code *s_compile(const char *pat, size_t len, bool anchored, int line, char **error)
+{
+    int code;
+    PCRE2_SIZE off;
+    uint32_t opts = PCRE2_UTF | (anchored ? PCRE2_ANCHORED : 0);
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR) pat, len, opts, &code, &off, NULL);
+    if (!re) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(code, msg, sizeof msg);
+        if (error)
+            *error = s_format("indicators rules line %d: pattern error at offset %zu: %s",
+                              line, (size_t) off, (char *) msg);
+        return NULL;
+    }
+    /* JIT is an optimisation: a pattern it cannot handle still runs interpreted */
+    pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    return re;
+}
+
+/* Splits LINE at runs of blanks into at most MAX fields (pointer, length). */
+static size_t s_fields(const char *line, size_t len, const char **f, size_t *fl, size_t max)
+{
+    size_t n = 0, i = 0;
+    while (i < len && n < max) {
+        while (i < len && (line[i] == ' ' || line[i] == '\t'))
+            i++;
+        if (i >= len)
+            break;
+        size_t s = i;
+        while (i < len && line[i] != ' ' && line[i] != '\t')
+            i++;
+        f[n] = line + s;
+        fl[n] = i - s;
+        n++;
+    }
+    return n;
+}
+
+static int s_parse_row(const char *line, size_t len, int lineno, s_rule_t *r, char **error)
+{
+    const char *f[5];
+    size_t fl[5];
+    size_t n = s_fields(line, len, f, fl, 5);
+    if (n < 3 || n > 4) {
+        if (error)
+            *error = s_format("indicators rules line %d: want KEY UNITS PATTERN [NEGATIVE], "
+                              "got %zu fields", lineno, n);
+        return -1;
+    }
+    r->line = lineno;
+    r->key = strndup(f[0], fl[0]);
+    bool veto = strcmp(r->key, "@nofact") == 0;
+    if (fl[1] == 1 && f[1][0] == '*')
+        r->any_unit = true;
+    else {
+        size_t i = 0;
+        while (i < fl[1]) {
+            size_t s = i;
+            while (i < fl[1] && f[1][i] != ',')
+                i++;
+            if (i > s) {
+                if (r->n_units == LXM_RULES_MAX_UNITS) {
+                    if (error)
+                        *error = s_format("indicators rules line %d: more than %d units",
+                                          lineno, LXM_RULES_MAX_UNITS);
+                    return -1;
+                }
+                r->units[r->n_units++] = strndup(f[1] + s, i - s);
+            }
+            i++;
+        }
+    }
+    r->re = s_compile(f[2], fl[2], veto, lineno, error);
+    if (!r->re)
+        return -1;
+    if (n == 4) {
+        r->neg = s_compile(f[3], fl[3], false, lineno, error);
+        if (!r->neg)
+            return -1;
+    }
+    return 0;
+}
+
+lxm_rules_t *lxm_rules_load(const char *text, size_t len, char **error)
+{
+    if (error)
+        *error = NULL;
+    lxm_rules_t *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char) text[i];
+        h *= 1099511628211ULL;
+    }
+    snprintf(self->digest, sizeof self->digest, "%012llx",
+             (unsigned long long) (h >> 16));
+    size_t cap_keys = 0, cap_vetoes = 0;
+    int lineno = 0;
+    size_t pos = 0;
+    while (text && pos < len) {
+        const char *line = text + pos;
+        const char *nl = memchr(line, '\n', len - pos);
+        size_t ll = nl ? (size_t) (nl - line) : len - pos;
+        pos += ll + (nl ? 1 : 0);
+        lineno++;
+        while (ll > 0 && (line[ll - 1] == '\r' || line[ll - 1] == ' ' || line[ll - 1] == '\t'))
+            ll--;
+        size_t lead = 0;
+        while (lead < ll && (line[lead] == ' ' || line[lead] == '\t'))
+            lead++;
+        if (lead == ll || line[lead] == '#')
+            continue;
+        s_rule_t r;
+        memset(&r, 0, sizeof r);
+        if (s_parse_row(line, ll, lineno, &r, error) != 0) {
+            s_rule_free(&r);
+            lxm_rules_destroy(&self);
+            return NULL;
+        }
+        bool veto = strcmp(r.key, "@nofact") == 0;
+        s_rule_t **arr = veto ? &self->vetoes : &self->keys;
+        size_t *cnt = veto ? &self->n_vetoes : &self->n_keys;
+        size_t *cap = veto ? &cap_vetoes : &cap_keys;
+        if (*cnt == *cap) {
+            size_t nc = *cap ? *cap * 2 : 32;
+            s_rule_t *grown = realloc(*arr, nc * sizeof **arr);
+            if (!grown) {
+                s_rule_free(&r);
+                lxm_rules_destroy(&self);
+                if (error)
+                    *error = s_format("indicators rules: out of memory");
+                return NULL;
+            }
+            *arr = grown;
+            *cap = nc;
+        }
+        (*arr)[(*cnt)++] = r;
+    }
+    return self;
+}
+
+const char *lxm_rules_digest(const lxm_rules_t *self)
+{
+    return self ? self->digest : "none";
+}
+
+size_t lxm_rules_count(const lxm_rules_t *self, size_t *vetoes)
+{
+    if (vetoes)
+        *vetoes = self ? self->n_vetoes : 0;
+    return self ? self->n_keys : 0;
+}
+
+pcre2_match_data *lxm_rules_match_data(const lxm_rules_t *self)
+{
+    /* the rules only ask "does it match": one pair of offsets is enough */
+    (void) self;
+    return pcre2_match_data_create(1, NULL);
+}
+
+static bool s_unit_fits(const s_rule_t *r, const char *unit)
+{
+    if (r->any_unit)
+        return true;
+    for (size_t i = 0; i < r->n_units; i++)
+        if (strcmp(r->units[i], unit) == 0)
+            return true;
+    return false;
+}
+
+static bool s_matches(const pcre2_code *re, pcre2_match_data *md, const char *s, size_t len,
+                      size_t offset)
+{
+    int rc = pcre2_match(re, (PCRE2_SPTR) s, len, offset, PCRE2_NO_UTF_CHECK, md, NULL);
+    return rc >= 0 || rc == PCRE2_ERROR_NOMEMORY; /* NOMEMORY: ovector too small = matched */
+}
+
+const char *lxm_rules_key(const lxm_rules_t *self, pcre2_match_data *md, const char *window,
+                          size_t len, const char *unit)
+{
+    if (!self || !md || !window || !unit)
+        return NULL;
+    for (size_t i = 0; i < self->n_keys; i++) {
+        const s_rule_t *r = &self->keys[i];
+        if (!s_unit_fits(r, unit))
+            continue;
+        if (!s_matches(r->re, md, window, len, 0))
+            continue;
+        if (r->neg && s_matches(r->neg, md, window, len, 0))
+            continue;
+        return r->key;
+    }
+    return NULL;
+}
+
+bool lxm_rules_veto(const lxm_rules_t *self, pcre2_match_data *md, const char *subject,
+                    size_t len, size_t offset, const char *unit)
+{
+    if (!self || !md || !subject || !unit || offset > len)
+        return false;
+    for (size_t i = 0; i < self->n_vetoes; i++) {
+        const s_rule_t *r = &self->vetoes[i];
+        if (!s_unit_fits(r, unit))
+            continue;
+        if (s_matches(r->re, md, subject, len, offset) &&
+            !(r->neg && s_matches(r->neg, md, subject, len, offset)))
+            return true;
+    }
+    return false;
+}

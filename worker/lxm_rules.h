@@ -1,0 +1,37 @@
+/* lxm_rules: the indicator rules file compiled for the fact scanner (internal to worker/).
+ *
+ * The format is documented at the top of data/indicators.rules. Two kinds of rows:
+ *  - key rows, tried in file order (specific before general; the first that fits wins)
+ *    on a short window around one fact: the local clause with the quantity replaced by
+ *    '#' ("聘请#人大代表、群众代表担任行政执法监督员");
+ *  - @nofact rows, matched anchored at the number inside the original text (lookbehind
+ *    sees what precedes it): a match means the number is part of an idiom or a name.
+ *
+ * Promises: lxm_rules_t (lxm_facts.h) is read-only after lxm_rules_load and may be shared
+ * by threads; each thread passes its own match data (lxm_rules_match_data). Subjects
+ * must be valid UTF-8 (the caller sanitises them); nothing here crashes on any window. */
+#ifndef LXM_RULES_H
+#define LXM_RULES_H
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "lxm_facts.h"
+
+/* Match data big enough for every rule; the caller frees it with pcre2_match_data_free. */
+pcre2_match_data *lxm_rules_match_data(const lxm_rules_t *self);
+
+/* Key of the first key row whose unit set holds UNIT and whose pattern matches WINDOW
+ * (and whose negative pattern, if any, does not). NULL when none fits. The string is
+ * owned by SELF. */
+const char *lxm_rules_key(const lxm_rules_t *self, pcre2_match_data *md, const char *window,
+                          size_t len, const char *unit);
+
+/* True when an @nofact row for UNIT matches SUBJECT anchored at byte OFFSET (the number). */
+bool lxm_rules_veto(const lxm_rules_t *self, pcre2_match_data *md, const char *subject,
+                    size_t len, size_t offset, const char *unit);
+
+/* How many key rows and @nofact rows were loaded. */
+size_t lxm_rules_count(const lxm_rules_t *self, size_t *vetoes);
+
+#endif
