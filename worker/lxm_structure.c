@@ -1,0 +1,724 @@
+/* lxm_structure: title, year, top-level sections and people of a cleaned report.
+ *
+ * All of it is read from the shape of the lines, in one or two passes:
+ *  - the title is among the first few lines: short, no sentence punctuation, names a
+ *    report (报告 总结 情况) and a year or 法治; a unit line right above it (尼山镇人民政府)
+ *    is part of it;
+ *  - headings are lines that start with a numbering (第一部分, 一、, (一), 1., (1)); the
+ *    top level is the highest numbering that occurs as a sequence 1, 2, ...; short
+ *    unnumbered lines that carry a section cue (2025年工作安排) count as top level too;
+ *  - kinds come from cue words in the heading;
+ *  - people are names anchored by 同志 or 由…担任 with a role word. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lxm_structure.h"
+
+/* ------------------------------------------------------------------ helpers */
+
+static bool s_starts(const char *p, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    return n >= l && memcmp(p, lit, l) == 0;
+}
+
+static const char *s_find(const char *p, size_t n, const char *lit)
+{
+    return memmem(p, n, lit, strlen(lit));
+}
+
+/* Bytes of the UTF-8 character at P (1 for a stray byte). */
+static size_t s_clen(const char *p, size_t n)
+{
+    unsigned char c = (unsigned char)p[0];
+    size_t l = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    return l <= n ? l : 1;
+}
+
+/* A CJK ideograph (U+4E00..U+9FFF) at P. */
+static bool s_han(const char *p, size_t n)
+{
+    if (n < 3)
+        return false;
+    unsigned char a = (unsigned char)p[0], b = (unsigned char)p[1];
+    if (a < 0xE4 || a > 0xE9)
+        return false;
+    if (a == 0xE4 && b < 0xB8)
+        return false;
+    return (b & 0xC0) == 0x80 && ((unsigned char)p[2] & 0xC0) == 0x80;
+}
+
+static const char *const s_digits_cn[] = {"零", "〇", "一", "二", "三", "四", "五",
+                                          "六", "七", "八", "九", "两", NULL};
+static const int s_digits_val[] = {0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 2};
+
+/* A Chinese numeral digit at P: its value, or -1. */
+static int s_cn_digit(const char *p, size_t n)
+{
+    for (int i = 0; s_digits_cn[i]; i++)
+        if (s_starts(p, n, s_digits_cn[i]))
+            return s_digits_val[i];
+    return -1;
+}
+
+/* Chinese numeral up to 99 at P (一, 十二, 二十三). Returns the value (0 when none) and
+ * sets *used. */
+static int s_cn_number(const char *p, size_t n, size_t *used)
+{
+    size_t i = 0;
+    int val = 0, cur = -1;
+    bool any = false;
+    while (i < n) {
+        int d = s_cn_digit(p + i, n - i);
+        if (d >= 1) {
+            if (cur >= 0)
+                break; /* two digits in a row: not a heading number */
+            cur = d;
+            i += 3;
+            any = true;
+        } else if (s_starts(p + i, n - i, "十")) {
+            val += (cur > 0 ? cur : 1) * 10;
+            cur = -1;
+            i += 3;
+            any = true;
+        } else {
+            break;
+        }
+    }
+    if (!any)
+        return 0;
+    if (cur > 0)
+        val += cur;
+    *used = i;
+    return val;
+}
+
+int lxm_year_at(const char *p, size_t n, size_t *consumed)
+{
+    size_t i = 0;
+    int y = 0;
+    if (n >= 4 && isdigit((unsigned char)p[0])) {
+        while (i < n && isdigit((unsigned char)p[i]) && i < 5)
+            y = y * 10 + (p[i++] - '0');
+        if (i != 4)
+            return 0;
+    } else {
+        /* 二〇二四年: four numeral digits */
+        int digits = 0;
+        while (i < n && digits < 4) {
+            int d = s_cn_digit(p + i, n - i);
+            if (d < 0 || s_starts(p + i, n - i, "两"))
+                break;
+            y = y * 10 + d;
+            i += 3;
+            digits++;
+        }
+        if (digits != 4)
+            return 0;
+    }
+    if (y < 1990 || y > 2100 || !s_starts(p + i, n - i, "年"))
+        return 0;
+    if (consumed)
+        *consumed = i;
+    return y;
+}
+
+/* First year named in P (not one inside 《》 when SKIP_QUOTED), or 0. */
+static int s_first_year(const char *p, size_t n, bool skip_quoted)
+{
+    int depth = 0;
+    for (size_t i = 0; i < n;) {
+        if (s_starts(p + i, n - i, "《")) {
+            depth++;
+        } else if (s_starts(p + i, n - i, "》")) {
+            if (depth)
+                depth--;
+        } else if (!(skip_quoted && depth) &&
+                   (i == 0 || !isdigit((unsigned char)p[i - 1]))) {
+            size_t used;
+            int y = lxm_year_at(p + i, n - i, &used);
+            if (y)
+                return y;
+        }
+        i += s_clen(p + i, n - i);
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------ lines */
+
+typedef struct {
+    size_t start, len;
+} s_span_t;
+
+/* Next non-empty line at or after *pos; false at the end. */
+static bool s_next_line(const char *text, size_t len, size_t *pos, s_span_t *out)
+{
+    size_t i = *pos;
+    while (i < len) {
+        const char *nl = memchr(text + i, '\n', len - i);
+        size_t e = nl ? (size_t)(nl - text) : len;
+        if (e > i) {
+            out->start = i;
+            out->len = e - i;
+            *pos = e < len ? e + 1 : len;
+            return true;
+        }
+        i = e + 1;
+    }
+    *pos = len;
+    return false;
+}
+
+static bool s_has_any(const char *p, size_t n, const char *const *set)
+{
+    for (; *set; set++)
+        if (s_find(p, n, *set))
+            return true;
+    return false;
+}
+
+static const char *const s_sentence_punct[] = {"。", "，", ",", "；", ";", "：", ":", "！",
+                                               "？", NULL};
+static const char *const s_title_cues[] = {"报告", "報告", "总结", "總結", "情况", "情況",
+                                           NULL};
+static const char *const s_title_topics[] = {"法治", "依法", "法制", NULL};
+
+/* A line that can be (part of) a title: short, no sentence punctuation. */
+static bool s_titleish(const char *p, size_t n)
+{
+    return n > 0 && n <= 240 && !s_has_any(p, n, s_sentence_punct);
+}
+
+/* A line that is a report title on its own. */
+static bool s_title_line(const char *p, size_t n)
+{
+    if (!s_titleish(p, n) || !s_has_any(p, n, s_title_cues))
+        return false;
+    return s_first_year(p, n, false) || s_has_any(p, n, s_title_topics);
+}
+
+/* A line that names the reporting body above a title (尼山镇人民政府, 中共XX委员会). */
+static bool s_unit_line(const char *p, size_t n)
+{
+    static const char *const ends[] = {"人民政府", "政府", "办事处", "委员会", "局", "镇",
+                                       "乡", "街道", "县", "区", "市", "党委", "党工委",
+                                       "司法所", "厅", "委", NULL};
+    if (!s_titleish(p, n) || n > 90 || s_has_any(p, n, s_title_cues))
+        return false;
+    for (const char *const *e = ends; *e; e++) {
+        size_t l = strlen(*e);
+        if (n >= l && memcmp(p + n - l, *e, l) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Strips a site suffix from a page title ("…报告_台山政府网", "… - XX网"). */
+static size_t s_strip_site(const char *t, size_t n)
+{
+    static const char *const seps[] = {"_", " - ", " | ", "|", "｜", " — ", "－", "——", NULL};
+    size_t best = n;
+    for (const char *const *s = seps; *s; s++) {
+        const char *hit = s_find(t, n, *s);
+        if (hit && (size_t)(hit - t) < best && hit > t)
+            best = (size_t)(hit - t);
+    }
+    while (best > 0 && t[best - 1] == ' ')
+        best--;
+    return best;
+}
+
+/* ------------------------------------------------------------------ headings */
+
+enum { H_NONE = 0, H_PART, H_CN, H_PAREN_CN, H_ARABIC, H_PAREN_AR, H_KINDS };
+
+/* Numbering at the start of a line: its shape and number, *text_off = where the heading
+ * words start. */
+static int s_numbering(const char *p, size_t n, int *num, size_t *text_off)
+{
+    size_t used = 0;
+    if (s_starts(p, n, "第")) {
+        int v = s_cn_number(p + 3, n - 3, &used);
+        if (v > 0) {
+            size_t j = 3 + used;
+            if (s_starts(p + j, n - j, "部分") || s_starts(p + j, n - j, "章")) {
+                j += s_starts(p + j, n - j, "章") ? 3 : 6;
+                while (j < n && (p[j] == ' ' || s_starts(p + j, n - j, "、")))
+                    j += p[j] == ' ' ? 1 : 3;
+                *num = v;
+                *text_off = j;
+                return H_PART;
+            }
+        }
+        return H_NONE;
+    }
+    int v = s_cn_number(p, n, &used);
+    if (v > 0) {
+        size_t j = used;
+        if (s_starts(p + j, n - j, "、") || s_starts(p + j, n - j, "．")) {
+            *num = v;
+            *text_off = j + 3;
+            return H_CN;
+        }
+        if (j < n && p[j] == '.' && !(j + 1 < n && isdigit((unsigned char)p[j + 1]))) {
+            *num = v;
+            *text_off = j + 1;
+            return H_CN;
+        }
+        return H_NONE;
+    }
+    size_t open = 0;
+    if (n > 0 && p[0] == '(')
+        open = 1;
+    else if (s_starts(p, n, "（"))
+        open = 3;
+    if (open) {
+        v = s_cn_number(p + open, n - open, &used);
+        int shape = H_PAREN_CN;
+        if (v == 0) {
+            size_t k = open;
+            while (k < n && isdigit((unsigned char)p[k]) && k - open < 2)
+                v = v * 10 + (p[k++] - '0');
+            used = k - open;
+            shape = H_PAREN_AR;
+        }
+        if (v > 0 && used > 0) {
+            size_t j = open + used;
+            if (j < n && p[j] == ')') {
+                *num = v;
+                *text_off = j + 1;
+                return shape;
+            }
+            if (s_starts(p + j, n - j, "）")) {
+                *num = v;
+                *text_off = j + 3;
+                return shape;
+            }
+        }
+        return H_NONE;
+    }
+    if (n > 0 && isdigit((unsigned char)p[0])) {
+        size_t k = 0;
+        v = 0;
+        while (k < n && isdigit((unsigned char)p[k]) && k < 3)
+            v = v * 10 + (p[k++] - '0');
+        if (k > 2 || v == 0)
+            return H_NONE;
+        if (k < n && p[k] == '.' && !(k + 1 < n && isdigit((unsigned char)p[k + 1]))) {
+            *num = v;
+            *text_off = k + 1;
+            return H_ARABIC;
+        }
+        if (s_starts(p + k, n - k, "、") || s_starts(p + k, n - k, "．")) {
+            *num = v;
+            *text_off = k + 3;
+            return H_ARABIC;
+        }
+    }
+    return H_NONE;
+}
+
+/* Heading words of a numbered line that runs on into a paragraph: up to the first 。 */
+static size_t s_heading_len(const char *p, size_t n)
+{
+    const char *stop = s_find(p, n, "。");
+    size_t l = stop ? (size_t)(stop - p) : n;
+    if (l > 300) { /* cut on a character boundary */
+        l = 300;
+        while (l > 0 && ((unsigned char)p[l] & 0xC0) == 0x80)
+            l--;
+    }
+    return l;
+}
+
+static const char *const s_cue_leadership[] = {
+    "第一责任人", "主要负责人", "负责人履行", "责任人履行", "党政主要", "党政负责",
+    "党政责任", "党政领导", "履行推进法治", "述法", "第一責任人", "主要負責人", NULL};
+static const char *const s_cue_plan[] = {
+    "下一步", "下一年", "下步", "明年", "来年", "安排", "思路", "打算", "计划", "展望",
+    "今后", "努力方向", "下一階段", "下一阶段", "計劃", NULL};
+static const char *const s_cue_short[] = {
+    "不足", "差距", "短板", "薄弱", "存在的问题", "存在问题", "问题和", "问题与", "问题及",
+    "主要问题", "困难", "存在的問題", "問題", NULL};
+static const char *const s_cue_measures[] = {
+    "举措", "成效", "做法", "工作开展", "主要工作", "工作情况", "措施", "成绩", "进展",
+    "开展情况", "舉措", "成效", NULL};
+
+/* Position of the earliest cue of SET in P, or n when none. */
+static size_t s_first_cue(const char *p, size_t n, const char *const *set)
+{
+    size_t best = n;
+    for (; *set; set++) {
+        const char *h = s_find(p, n, *set);
+        if (h && (size_t)(h - p) < best)
+            best = (size_t)(h - p);
+    }
+    return best;
+}
+
+const char *lxm_heading_kind(const char *p, size_t n, int report_year, bool seen_late)
+{
+    if (!p)
+        return "other";
+    if (s_first_cue(p, n, s_cue_leadership) < n)
+        return "leadership";
+    /* a heading about a later year than the report's is next year's plan */
+    if (report_year) {
+        for (size_t i = 0; i < n; i += s_clen(p + i, n - i)) {
+            size_t used;
+            int y = lxm_year_at(p + i, n - i, &used);
+            if (y > report_year)
+                return "plan";
+            if (y)
+                i += used;
+        }
+    }
+    size_t plan = s_first_cue(p, n, s_cue_plan);
+    size_t shortc = s_first_cue(p, n, s_cue_short);
+    size_t meas = s_first_cue(p, n, s_cue_measures);
+    if (plan < n || shortc < n || meas < n) {
+        if (shortc <= plan && shortc <= meas)
+            return "shortcomings";
+        if (plan <= meas)
+            return "plan";
+        return "measures";
+    }
+    return seen_late ? "other" : "measures";
+}
+
+/* An unnumbered line that reads as a section heading: short, no sentence punctuation,
+ * a section cue. */
+static bool s_bare_heading(const char *p, size_t n)
+{
+    if (n < 6 || n > 90 || s_has_any(p, n, s_sentence_punct) || s_has_any(p, n, (const char *const[]){"、", "“", "”", "《", NULL}))
+        return false;
+    return s_first_cue(p, n, s_cue_plan) < n || s_first_cue(p, n, s_cue_short) < n ||
+           s_first_cue(p, n, s_cue_leadership) < n || s_first_cue(p, n, s_cue_measures) < n;
+}
+
+typedef struct {
+    size_t start;    /* line start */
+    size_t len;      /* line length */
+    size_t text_off; /* heading words start (after the numbering) */
+    int shape;
+    int num;
+} s_head_t;
+
+/* ------------------------------------------------------------------ people */
+
+static const char s_surnames[] =
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+    "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾"
+    "毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关"
+    "兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻"
+    "祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿"
+    "桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
+
+static bool s_is_surname(const char *p, size_t n)
+{
+    if (n < 3)
+        return false;
+    for (size_t i = 0; i + 3 <= sizeof s_surnames - 1; i += 3)
+        if (memcmp(s_surnames + i, p, 3) == 0)
+            return true;
+    return false;
+}
+
+static const char *const s_roles[] = {
+    "常务副组长", "副组长", "组长", "党委副书记", "党委书记", "党工委书记", "副书记", "书记",
+    "副镇长", "镇长", "副乡长", "乡长", "副县长", "县长", "副区长", "区长", "副市长", "市长",
+    "副主任", "主任", "副局长", "局长", "所长", "部长", "副主席", "主席", NULL};
+
+/* Role word starting at P, or NULL. */
+static const char *s_role_at(const char *p, size_t n)
+{
+    for (const char *const *r = s_roles; *r; r++)
+        if (s_starts(p, n, *r))
+            return *r;
+    return NULL;
+}
+
+/* Role word ending exactly at P (looking back), or NULL. */
+static const char *s_role_before(const char *text, const char *p)
+{
+    for (const char *const *r = s_roles; *r; r++) {
+        size_t l = strlen(*r);
+        if ((size_t)(p - text) >= l && memcmp(p - l, *r, l) == 0)
+            return *r;
+    }
+    return NULL;
+}
+
+/* Characters that may stand right before a name. */
+static bool s_name_boundary(const char *text, const char *p)
+{
+    if (p == text || p[-1] == '\n' || p[-1] == ' ' || p[-1] == ',' || p[-1] == '(')
+        return true;
+    static const char *const before[] = {"以", "由", "和", "与", "及", "、", "，", "：",
+                                         "（", "“", "请", "派", "同", NULL};
+    for (const char *const *b = before; *b; b++)
+        if ((size_t)(p - text) >= 3 && memcmp(p - 3, *b, 3) == 0)
+            return true;
+    return s_role_before(text, p) != NULL;
+}
+
+static bool s_valid_name(const char *p, size_t n)
+{
+    if (!s_is_surname(p, n))
+        return false;
+    for (size_t i = 0; i < n; i += 3)
+        if (!s_han(p + i, n - i))
+            return false;
+    if (s_find(p, n, "某") || s_find(p, n, "习近平"))
+        return false;
+    return true;
+}
+
+static void s_add_person(lxm_record_t *rec, const char *name, size_t nl, const char *role)
+{
+    char buf[16];
+    if (nl >= sizeof buf)
+        return;
+    memcpy(buf, name, nl);
+    buf[nl] = '\0';
+    for (size_t i = 0; i < rec->n_people; i++)
+        if (strcmp(rec->people[i].name, buf) == 0)
+            return;
+    lxm_record_add_person(rec, buf, role);
+}
+
+/* Role after a name: "为组长" "任组长" "担任组长" (within a few characters). */
+static const char *s_role_after(const char *p, size_t n)
+{
+    static const char *const links[] = {"担任", "出任", "任", "为", NULL};
+    for (const char *const *l = links; *l; l++) {
+        if (!s_starts(p, n, *l))
+            continue;
+        size_t j = strlen(*l);
+        /* allow one qualifier word: 为领导小组组长 */
+        for (size_t k = j; k < n && k <= j + 18; k += s_clen(p + k, n - k)) {
+            const char *r = s_role_at(p + k, n - k);
+            if (r)
+                return r;
+            if (!s_han(p + k, n - k))
+                break;
+        }
+    }
+    return NULL;
+}
+
+static void s_people(const char *text, size_t len, lxm_record_t *rec)
+{
+    const char *end = text + len;
+    /* NAME同志 with a role before or after */
+    for (const char *h = s_find(text, len, "同志"); h; h = s_find(h + 6, (size_t)(end - h - 6), "同志")) {
+        for (size_t nl = 9; nl >= 6; nl -= 3) {
+            const char *name = h - nl;
+            if (name < text || !s_valid_name(name, nl) || !s_name_boundary(text, name))
+                continue;
+            const char *role = s_role_after(h + 6, (size_t)(end - h - 6));
+            if (!role)
+                role = s_role_before(text, name);
+            if (role)
+                s_add_person(rec, name, nl, role);
+            break;
+        }
+        if ((size_t)(end - h) < 12)
+            break;
+    }
+    /* 由NAME担任ROLE */
+    for (const char *h = s_find(text, len, "由"); h; h = s_find(h + 3, (size_t)(end - h - 3), "由")) {
+        for (size_t nl = 9; nl >= 6; nl -= 3) {
+            const char *name = h + 3;
+            if ((size_t)(end - name) < nl + 3 || !s_valid_name(name, nl))
+                continue;
+            const char *role = s_role_after(name + nl, (size_t)(end - name - nl));
+            if (role && !s_starts(name + nl, (size_t)(end - name - nl), "为")) {
+                s_add_person(rec, name, nl, role);
+                break;
+            }
+        }
+        if ((size_t)(end - h) < 12)
+            break;
+    }
+}
+
+/* ------------------------------------------------------------------ analysis */
+
+/* Warns about a signature date that lost its separators ("202512"). */
+static void s_check_signature(const char *text, size_t len, lxm_record_t *rec)
+{
+    size_t pos = len > 400 ? len - 400 : 0;
+    while (pos > 0 && pos < len && text[pos - 1] != '\n')
+        pos++;
+    s_span_t ln;
+    while (s_next_line(text, len, &pos, &ln)) {
+        const char *p = text + ln.start;
+        size_t n = ln.len, d = 0;
+        while (d < n && isdigit((unsigned char)p[d]))
+            d++;
+        if (d == n && n >= 5 && n <= 8 && (p[0] == '1' || p[0] == '2')) {
+            int y = (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0');
+            if (y >= 1990 && y <= 2100)
+                lxm_record_add_warning(rec, "mangled date: \"%.*s\"", (int)n, p);
+        }
+    }
+}
+
+void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
+                           lxm_record_t *rec, lxm_structure_t *out)
+{
+    lxm_structure_t dummy;
+    if (!out)
+        out = &dummy;
+    memset(out, 0, sizeof *out);
+    if (!text)
+        len = 0;
+
+    /* ---- title: among the first lines, before any sentence */
+    s_span_t first[6];
+    size_t nfirst = 0, pos = 0;
+    while (nfirst < 6 && s_next_line(text, len, &pos, &first[nfirst]))
+        nfirst++;
+    lxm_buf_t title = {0};
+    for (size_t i = 0; i < nfirst; i++) {
+        const char *p = text + first[i].start;
+        size_t n = first[i].len;
+        if (!s_titleish(p, n))
+            break; /* the body has begun */
+        if (!s_title_line(p, n))
+            continue;
+        size_t from = i, to = i;
+        if (i > 0 && s_unit_line(text + first[i - 1].start, first[i - 1].len))
+            from = i - 1;
+        else if (i + 1 < nfirst && s_titleish(text + first[i + 1].start, first[i + 1].len) &&
+                 !s_find(p, n, "报告") && first[i + 1].len <= 60 &&
+                 s_has_any(text + first[i + 1].start, first[i + 1].len, s_title_cues))
+            to = i + 1; /* "…法治政府建设" / "工作报告" */
+        for (size_t k = from; k <= to; k++)
+            lxm_buf_append(&title, text + first[k].start, first[k].len);
+        out->title_start = first[from].start;
+        out->title_end = first[to].start + first[to].len;
+        out->body_start = out->title_end;
+        while (out->body_start < len && text[out->body_start] == '\n')
+            out->body_start++;
+        break;
+    }
+    if (title.len == 0 && meta_title) {
+        size_t n = s_strip_site(meta_title, strlen(meta_title));
+        if (s_title_line(meta_title, n))
+            lxm_buf_append(&title, meta_title, n);
+    }
+    free(rec->title);
+    rec->title = title.len ? lxm_buf_take(&title) : NULL;
+    lxm_buf_free(&title);
+
+    /* ---- year: the title's, else the opening sentence's */
+    int year = rec->title ? s_first_year(rec->title, strlen(rec->title), false) : 0;
+    if (!year && out->body_start < len) {
+        s_span_t para;
+        size_t p2 = out->body_start;
+        if (s_next_line(text, len, &p2, &para)) {
+            const char *p = text + para.start;
+            size_t n = para.len;
+            const char *stop = s_find(p, n, "。");
+            if (stop)
+                n = (size_t)(stop - p); /* the first sentence only */
+            year = s_first_year(p, n, true);
+        }
+    }
+
+    /* ---- headings */
+    s_head_t *heads = NULL;
+    size_t nheads = 0, cap = 0;
+    int count_one[H_KINDS] = {0}, count_two[H_KINDS] = {0};
+    pos = out->body_start;
+    s_span_t ln;
+    while (s_next_line(text, len, &pos, &ln)) {
+        int num = 0;
+        size_t off = 0;
+        const char *p = text + ln.start;
+        int shape = s_numbering(p, ln.len, &num, &off);
+        if (shape == H_NONE) {
+            if (!s_bare_heading(p, ln.len))
+                continue;
+            off = 0;
+        }
+        if (nheads == cap) {
+            cap = cap ? cap * 2 : 32;
+            heads = lxm_xrealloc(heads, cap * sizeof *heads);
+        }
+        heads[nheads++] = (s_head_t){ln.start, ln.len, off, shape, num};
+        if (shape != H_NONE && num == 1)
+            count_one[shape]++;
+        if (shape != H_NONE && num == 2)
+            count_two[shape]++;
+    }
+    int top = H_NONE;
+    for (int s = H_PART; s < H_KINDS; s++)
+        if (count_one[s] && count_two[s]) {
+            top = s;
+            break;
+        }
+
+    /* the top-level headings: the top shape in sequence, plus cue-bearing bare lines */
+    size_t *tops = lxm_xcalloc(nheads + 1, sizeof *tops);
+    size_t ntops = 0;
+    int expect = 1;
+    bool started = false;
+    for (size_t i = 0; i < nheads; i++) {
+        s_head_t *h = &heads[i];
+        if (top != H_NONE && h->shape == top) {
+            if (h->num == expect) {
+                tops[ntops++] = i;
+                expect++;
+                started = true;
+            }
+        } else if (h->shape == H_NONE && (started || top == H_NONE)) {
+            tops[ntops++] = i;
+        }
+    }
+
+    /* year from the headings when the title and opening gave none: a measures heading
+     * names the report's year, a plan heading the year after */
+    if (!year) {
+        for (size_t t = 0; t < ntops && !year; t++) {
+            s_head_t *h = &heads[tops[t]];
+            const char *hp = text + h->start + h->text_off;
+            size_t hl = s_heading_len(hp, h->len - h->text_off);
+            int y = s_first_year(hp, hl, true);
+            if (!y)
+                continue;
+            const char *k = lxm_heading_kind(hp, hl, 0, false);
+            if (strcmp(k, "plan") == 0)
+                year = y - 1;
+            else
+                year = y;
+        }
+    }
+    rec->year = year;
+    if (!year)
+        lxm_record_add_warning(rec, "no year: the title and opening name none");
+
+    bool seen_late = false;
+    for (size_t t = 0; t < ntops; t++) {
+        s_head_t *h = &heads[tops[t]];
+        const char *hp = text + h->start + h->text_off;
+        size_t hl = s_heading_len(hp, h->len - h->text_off);
+        const char *kind = lxm_heading_kind(hp, hl, year, seen_late);
+        if (!strcmp(kind, "plan") || !strcmp(kind, "shortcomings"))
+            seen_late = true;
+        size_t end = t + 1 < ntops ? heads[tops[t + 1]].start : len;
+        size_t whole = s_heading_len(text + h->start, h->len);
+        lxm_record_add_section(rec, kind, text + h->start, whole, (uint32_t)h->start,
+                               (uint32_t)end);
+    }
+    free(tops);
+    free(heads);
+
+    s_people(text ? text : "", len, rec);
+    if (text)
+        s_check_signature(text, len, rec);
+}
