@@ -1,0 +1,96 @@
+/* lxm_gaz_priv: the gazetteer's table layout, shared by lxm_gazetteer.c (loading,
+ * lookups) and lxm_unit.c (resolution). Not part of the public contract.
+ *
+ * Promises: every unit (province, city, county, town) is one row of `units`, in that
+ * order of kinds; rows name their parents by row index. Every name a unit is known by
+ * (its full name, and for counties / cities / provinces its name without the suffix)
+ * is one `group` (distinct key) holding the rows that carry it. Strings live in `pool`,
+ * NUL-terminated. Everything is read-only after lxm_gazetteer_load. */
+#ifndef LXM_GAZ_PRIV_H
+#define LXM_GAZ_PRIV_H
+#include <stddef.h>
+#include <stdint.h>
+#include "lxm_buf.h"
+#include "lxm_gazetteer.h"
+
+typedef enum { LXM_GK_PROVINCE, LXM_GK_CITY, LXM_GK_COUNTY, LXM_GK_TOWN } lxm_gaz_kind_t;
+
+/* Levels as SPEC names them; the index is what rows store. */
+typedef enum {
+    LXM_LV_ZHEN, LXM_LV_XIANG, LXM_LV_JIEDAO, LXM_LV_XIAN, LXM_LV_QU, LXM_LV_SHI,
+    LXM_LV_SHENG, LXM_LV_OTHER, LXM_LV_DEPT
+} lxm_gaz_level_t;
+extern const char *const lxm_gaz_level_names[];
+
+typedef struct {
+    uint32_t code;      /* pool offset of the code digits */
+    uint32_t name;      /* pool offset of the name */
+    uint16_t name_len;  /* bytes */
+    uint8_t kind;       /* lxm_gaz_kind_t */
+    uint8_t level;      /* lxm_gaz_level_t */
+    int32_t county;     /* row of the county-level unit (itself for a county), -1 above */
+    int32_t city;       /* row of the prefecture, -1 when none (directly administered) */
+    int32_t province;   /* row of the province (itself for a province) */
+    uint32_t disp_city; /* pool offset of the city name to report (municipality name for
+                           北京 天津 上海 重庆), UINT32_MAX for none */
+} lxm_gaz_row_t;
+
+typedef struct {
+    uint32_t row;      /* unit row */
+    uint32_t stripped; /* 1 when the key is the name without its suffix */
+} lxm_gaz_entry_t;
+
+/* Group flags. */
+#define LXM_GF_TOWN      0x01 /* a 镇 / 乡 / 街道 carries this full name */
+#define LXM_GF_TOWN_ODD  0x02 /* another township-level unit (农场, 开发区...) carries it */
+#define LXM_GF_UPPER     0x04 /* a county, city or province carries it as full name */
+#define LXM_GF_STRIPPED  0x08 /* a county, city or province carries it without suffix */
+#define LXM_GF_GENERIC   0x10 /* a 2-character name like 城区 / 郊区: a common word too */
+
+typedef struct {
+    uint32_t key;      /* pool offset of the name */
+    uint16_t key_len;  /* bytes */
+    uint16_t flags;    /* LXM_GF_* */
+    uint32_t first;    /* first entry in `entries` */
+    uint32_t count;    /* entries */
+} lxm_gaz_group_t;
+
+struct lxm_gazetteer_t {
+    char *pool;                /* every string, NUL-terminated */
+    size_t pool_len, pool_cap;
+    lxm_gaz_row_t *units;      /* provinces, cities, counties, towns */
+    size_t n_units;
+    size_t first[4], count[4]; /* row range of each lxm_gaz_kind_t */
+    lxm_gaz_entry_t *entries;  /* grouped by key */
+    size_t n_entries;
+    lxm_gaz_group_t *groups;
+    size_t n_groups;
+    uint32_t *slots;           /* open-addressing hash: group index + 1, 0 = empty */
+    size_t slot_mask;
+    uint32_t *by_prefix;       /* group indices sorted by first 6 bytes, longest first */
+    uint32_t *pstart, *pcount; /* range in by_prefix of each distinct 6-byte prefix */
+    size_t n_prefixes;
+    uint32_t *pslots;          /* hash of 6-byte prefixes: prefix index + 1, 0 = empty */
+    size_t pslot_mask;
+    uint16_t *trad;            /* U+4E00..U+9FFF -> simplified code point, 0 = same */
+};
+
+/* Group of the exact key S[0..LEN), or -1. */
+long lxm_gaz_lookup(const lxm_gazetteer_t *self, const char *s, size_t len);
+/* Longest group whose key starts at S[0..AVAIL) and whose flags intersect WANT and do
+ * not intersect AVOID; -1 when none. */
+long lxm_gaz_longest(const lxm_gazetteer_t *self, const char *s, size_t avail,
+                     unsigned want, unsigned avoid);
+/* Appends IN with traditional characters mapped to simplified (same byte length). */
+void lxm_gaz_normalize(const lxm_gazetteer_t *self, const char *in, size_t len,
+                       lxm_buf_t *out);
+
+/* Fills OUT with borrowed strings of unit ROW. */
+void lxm_gaz_fill(const lxm_gazetteer_t *self, size_t row, lxm_gaz_unit_t *out);
+
+static inline const char *lxm_gaz_str(const lxm_gazetteer_t *self, uint32_t off)
+{
+    return self->pool + off;
+}
+
+#endif

@@ -1,0 +1,550 @@
+/* lxm_unit: finds the reporting unit of a report (title first, then the opening
+ * sentences, then the issuer) and resolves it against the gazetteer with the context the
+ * document gives (county / city / province names anywhere in title, text, issuer and
+ * source, counted in one pass over each). Never guesses: a name several units share
+ * needs exactly one of them to be best supported, else the code stays NULL. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lxm_gaz_priv.h"
+
+#define MAX_CHAIN 8          /* names in a row: 浙江省台州市路桥区新桥镇 is 4 */
+#define OPENING_BYTES 900    /* how much of the text may name the unit */
+#define OPENING_SENTENCES 3
+#define DEPT_MAX_CHARS 20
+
+typedef struct {
+    long group;  /* gazetteer group */
+    size_t pos;  /* byte offset in the segment */
+    size_t len;  /* bytes */
+} s_hit_t;
+
+typedef struct {
+    s_hit_t el[MAX_CHAIN]; /* consecutive names, outermost first */
+    int n;
+    size_t end;            /* byte after the last name */
+} s_chain_t;
+
+/* What was found, before it becomes a record's unit. */
+typedef struct {
+    s_chain_t chain;
+    int unit_el;           /* element of chain naming the unit, -1 = none */
+    const char *seg;       /* the (normalized) segment the chain is in */
+    const char *orig;      /* the same bytes as written (for department names) */
+    size_t dept_end;       /* > 0: a department named seg[el.pos .. dept_end) */
+    size_t unknown_pos, unknown_len; /* a unit-looking name not in the gazetteer */
+    int unknown_level;
+} s_found_t;
+
+/* ---- characters ---- */
+
+static size_t s_char_len(unsigned char c)
+{
+    return c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+/* A Han ideograph (basic block or extension A) starts at S. */
+static bool s_is_han(const char *s, size_t avail)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    if (avail < 3 || (p[0] & 0xF0) != 0xE0 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+        return false;
+    uint32_t cp = ((uint32_t)(p[0] & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+}
+
+static bool s_at(const char *s, size_t n, size_t pos, const char *word)
+{
+    size_t k = strlen(word);
+    return pos + k <= n && memcmp(s + pos, word, k) == 0;
+}
+
+/* Length of the first of WORDS found at POS, 0 if none. */
+static size_t s_at_any(const char *s, size_t n, size_t pos, const char *const *words)
+{
+    for (int i = 0; words[i]; i++)
+        if (s_at(s, n, pos, words[i]))
+            return strlen(words[i]);
+    return 0;
+}
+
+/* ---- chains of names ---- */
+
+static const lxm_gaz_group_t *s_group(const lxm_gazetteer_t *self, long g)
+{
+    return &self->groups[g];
+}
+
+/* Names written back to back from POS (洮南市瓦房镇), each the longest that fits. */
+static s_chain_t s_chain_at(const lxm_gazetteer_t *self, const char *s, size_t n, size_t pos,
+                            unsigned want, unsigned avoid)
+{
+    s_chain_t c = {.n = 0, .end = pos};
+    while (c.n < MAX_CHAIN && pos < n) {
+        long g = lxm_gaz_longest(self, s + pos, n - pos, want, avoid);
+        if (g < 0)
+            break;
+        size_t len = s_group(self, g)->key_len;
+        c.el[c.n++] = (s_hit_t){g, pos, len};
+        pos += len;
+    }
+    c.end = pos;
+    return c;
+}
+
+/* The chain element naming the unit: the last one that is a full name (a bare 台山
+ * qualifies what follows but is not a unit by itself). -1 when none. */
+static int s_unit_element(const lxm_gazetteer_t *self, const s_chain_t *c)
+{
+    for (int i = c->n - 1; i >= 0; i--)
+        if (s_group(self, c->el[i].group)->flags & (LXM_GF_TOWN | LXM_GF_TOWN_ODD | LXM_GF_UPPER))
+            return i;
+    return -1;
+}
+
+/* How specific the most specific full-name unit of group G is (town 4 .. province 1). */
+static int s_rank(const lxm_gazetteer_t *self, long g)
+{
+    const lxm_gaz_group_t *grp = s_group(self, g);
+    int best = 0;
+    for (uint32_t i = 0; i < grp->count; i++) {
+        const lxm_gaz_entry_t *e = &self->entries[grp->first + i];
+        if (!e->stripped && self->units[e->row].kind + 1 > best)
+            best = self->units[e->row].kind + 1;
+    }
+    return best;
+}
+
+/* ---- departments and unknown units after a name ---- */
+
+/* Words that follow a unit's name and still mean the unit itself. */
+static const char *const s_gov_words[] = {"人民政府", "政府", "党工委", "党委", "办事处", NULL};
+/* Words that end a department name's run: what a title says after the issuer. */
+static const char *const s_stop_words[] = {"关于", "法治", "年度", "推进", "报告", NULL};
+static const char *const s_dept_suffix[] = {"委员会", "办公室", "局", "委", "办", "厅", "中心",
+                                            "院", "所", "站", "队", "部", "署", "处", "室",
+                                            "庭", NULL};
+
+/* Byte offset after the department name that starts at POS (司法局, 人民政府办公室), or 0. */
+static size_t s_dept_end(const char *s, size_t n, size_t pos)
+{
+    size_t end = 0, chars = 0, p = pos;
+    while (p < n && chars < DEPT_MAX_CHARS && s_is_han(s + p, n - p)
+           && !s_at_any(s, n, p, s_stop_words)) {
+        p += 3;
+        chars++;
+        for (int i = 0; s_dept_suffix[i]; i++) {
+            size_t k = strlen(s_dept_suffix[i]);
+            if (p - pos >= k && memcmp(s + p - k, s_dept_suffix[i], k) == 0) {
+                end = p;
+                break;
+            }
+        }
+    }
+    if (end && end - pos < 9)
+        return 0; /* 县委, 党委: the government itself, not a department */
+    return end;
+}
+
+/* A unit-looking name not in the gazetteer at POS: Han characters then 镇 / 乡 / 街道,
+ * followed by something that is not a Han character or is a word titles put after a
+ * unit. Returns its length and sets *LEVEL, or 0. */
+static size_t s_unknown_unit(const char *s, size_t n, size_t pos, int *level)
+{
+    static const char *const after[] = {"人民政府", "政府", "党委", "办事处", "关于", "法治",
+                                        "年度", NULL};
+    size_t p = pos;
+    for (int chars = 0; chars < 8 && p < n && s_is_han(s + p, n - p); chars++) {
+        int lv = -1;
+        size_t k = 0;
+        if (s_at(s, n, p, "街道"))
+            lv = LXM_LV_JIEDAO, k = 6;
+        else if (s_at(s, n, p, "镇"))
+            lv = LXM_LV_ZHEN, k = 3;
+        else if (s_at(s, n, p, "乡"))
+            lv = LXM_LV_XIANG, k = 3;
+        if (lv >= 0 && chars >= 1) {
+            size_t q = p + k;
+            /* 乡镇 城镇 村镇 各乡: words, not names */
+            static const char *const not_stem[] = {"乡", "城", "村", "各", "全", "本", "我",
+                                                   "该", "镇", NULL};
+            bool word = chars == 1 && s_at_any(s, n, pos, not_stem);
+            if (!word && (q >= n || !s_is_han(s + q, n - q) || s_at_any(s, n, q, after))) {
+                *level = lv;
+                return q - pos;
+            }
+        }
+        p += 3;
+    }
+    return 0;
+}
+
+/* ---- finding the unit's name ---- */
+
+/* Skips what may precede the unit at the start of a title: blanks, brackets, 关于, 中共,
+ * a year. Sets *PARTY when 中共 was seen (then 委员会 after the unit is the party
+ * committee, not a department). */
+static size_t s_skip_title_lead(const char *s, size_t n, bool *party)
+{
+    static const char *const lead[] = {"　", "【", "《", "“", "（", "关于", "中共", NULL};
+    size_t p = 0;
+    for (;;) {
+        size_t k;
+        if (p < n && (s[p] == ' ' || s[p] == '\t' || s[p] == '\r' || s[p] == '\n'
+                      || s[p] == '[' || s[p] == '(' || s[p] == '"')) {
+            p++;
+        } else if ((k = s_at_any(s, n, p, lead))) {
+            if (s_at(s, n, p, "中共"))
+                *party = true;
+            p += k;
+        } else if (p + 5 <= n && s[p] >= '0' && s[p] <= '9' && s[p + 1] >= '0' && s[p + 1] <= '9'
+                   && s[p + 2] >= '0' && s[p + 2] <= '9' && s[p + 3] >= '0' && s[p + 3] <= '9'
+                   && s_at(s, n, p + 4, "年")) {
+            p += 4 + 3;
+            if (s_at(s, n, p, "度"))
+                p += 3;
+        } else {
+            return p;
+        }
+    }
+}
+
+/* The unit at the start of a title (after its lead-in). */
+static bool s_from_title(const lxm_gazetteer_t *self, const char *s, const char *orig,
+                         size_t n, s_found_t *f)
+{
+    bool party = false;
+    size_t p = s_skip_title_lead(s, n, &party);
+    memset(f, 0, sizeof *f);
+    f->seg = s;
+    f->orig = orig;
+    f->chain = s_chain_at(self, s, n, p, ~0u, 0);
+    f->unit_el = s_unit_element(self, &f->chain);
+    size_t after = f->unit_el >= 0 ? f->chain.el[f->unit_el].pos + f->chain.el[f->unit_el].len
+                                   : f->chain.end;
+    if (f->unit_el < 0) {
+        int lv;
+        size_t k = s_unknown_unit(s, n, after, &lv);
+        if (k) {
+            f->unknown_pos = after;
+            f->unknown_len = k;
+            f->unknown_level = lv;
+            return true;
+        }
+        return false;
+    }
+    /* a department: 潼关县司法局, XX区人民政府办公室 (not 人民政府 alone) */
+    size_t q = after, k;
+    while ((k = s_at_any(s, n, q, s_gov_words)) || (party && (k = s_at(s, n, q, "委员会") ? 9 : 0)))
+        q += k;
+    f->dept_end = s_dept_end(s, n, q);
+    return true;
+}
+
+/* The most specific unit named in S[0..N) (town over county over city over province,
+ * then the earliest), for the opening of the text and the issuer. */
+static bool s_from_prose(const lxm_gazetteer_t *self, const char *s, size_t n, s_found_t *f)
+{
+    int best_rank = 0;
+    memset(f, 0, sizeof *f);
+    f->unit_el = -1;
+    f->seg = s;
+    f->orig = s;
+    size_t p = 0;
+    while (p < n) {
+        if (!s_is_han(s + p, n - p)) {
+            p += s_char_len((unsigned char)s[p]);
+            continue;
+        }
+        s_chain_t c = s_chain_at(self, s, n, p, LXM_GF_TOWN | LXM_GF_UPPER | LXM_GF_STRIPPED,
+                                 LXM_GF_GENERIC);
+        int el = s_unit_element(self, &c);
+        if (el >= 0) {
+            int r = s_rank(self, c.el[el].group);
+            if (r > best_rank) {
+                best_rank = r;
+                f->chain = c;
+                f->unit_el = el;
+            }
+        }
+        p = c.n ? c.end : p + 3;
+    }
+    return f->unit_el >= 0;
+}
+
+/* How far into the text the opening sentences go. */
+static size_t s_opening_len(const char *s, size_t n)
+{
+    size_t lim = n < OPENING_BYTES ? n : OPENING_BYTES;
+    int sentences = 0;
+    for (size_t p = 0; p + 3 <= lim; p++)
+        if (s_at(s, lim, p, "。") && ++sentences == OPENING_SENTENCES)
+            return p;
+    /* do not cut a character in two */
+    while (lim < n && lim > 0 && ((unsigned char)s[lim] & 0xC0) == 0x80)
+        lim--;
+    return lim;
+}
+
+/* ---- context ---- */
+
+/* Marks in NAMED every county / city / province named in S (full or without suffix),
+ * walking S once and taking the longest name at each place. */
+static void s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n, uint8_t *named)
+{
+    size_t p = 0;
+    while (p < n) {
+        unsigned char c = (unsigned char)s[p];
+        if (c < 0xE0 || c > 0xEF) {
+            p += s_char_len(c);
+            continue;
+        }
+        long g = lxm_gaz_longest(self, s + p, n - p, LXM_GF_UPPER | LXM_GF_STRIPPED,
+                                 LXM_GF_GENERIC);
+        if (g < 0) {
+            p += 3;
+            continue;
+        }
+        const lxm_gaz_group_t *grp = s_group(self, g);
+        for (uint32_t i = 0; i < grp->count; i++) {
+            uint32_t row = self->entries[grp->first + i].row;
+            if (self->units[row].kind != LXM_GK_TOWN)
+                named[row] = 1;
+        }
+        p += grp->key_len;
+    }
+}
+
+/* 3 when ROW's county is named, 2 its city, 1 its province, 0 none. */
+static int s_support(const lxm_gazetteer_t *self, uint32_t row, const uint8_t *named)
+{
+    const lxm_gaz_row_t *r = &self->units[row];
+    if (r->county >= 0 && (uint32_t)r->county != row && named[r->county])
+        return 3;
+    if (r->city >= 0 && (uint32_t)r->city != row && named[r->city])
+        return 2;
+    if (r->province >= 0 && (uint32_t)r->province != row && named[r->province])
+        return 1;
+    return 0;
+}
+
+static bool s_is_ancestor(const lxm_gazetteer_t *self, uint32_t anc, uint32_t row)
+{
+    const lxm_gaz_row_t *r = &self->units[row];
+    return anc != row
+           && ((uint32_t)r->county == anc || (uint32_t)r->city == anc
+               || (uint32_t)r->province == anc);
+}
+
+/* ---- filling the record ---- */
+
+static void s_fill_row(const lxm_gazetteer_t *self, uint32_t row, lxm_unit_t *out)
+{
+    lxm_gaz_unit_t u;
+    lxm_gaz_fill(self, row, &u);
+    out->name = lxm_xstrdup(u.name);
+    out->level = lxm_xstrdup(u.level);
+    out->code = lxm_xstrdup(u.code);
+    out->county = lxm_xstrdup(u.county);
+    out->city = lxm_xstrdup(u.city);
+    out->province = lxm_xstrdup(u.province);
+}
+
+/* Resolves what F found; CTX gives the context. */
+static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx,
+                      const s_found_t *f, const char *const *segs, const size_t *seg_lens,
+                      int n_segs, lxm_unit_t *out, lxm_record_t *rec)
+{
+    const s_hit_t *unit = &f->chain.el[f->unit_el];
+    const lxm_gaz_group_t *grp = s_group(self, unit->group);
+    uint32_t *cand = lxm_xmalloc(grp->count * sizeof *cand);
+    size_t nc = 0;
+    for (uint32_t i = 0; i < grp->count; i++)
+        if (!self->entries[grp->first + i].stripped)
+            cand[nc++] = self->entries[grp->first + i].row;
+    /* the same place at two levels (东莞市 the city and its county-level area): the
+     * upper one is what the name means */
+    size_t m = 0;
+    for (size_t i = 0; i < nc; i++) {
+        bool under = false;
+        for (size_t j = 0; j < nc && !under; j++)
+            under = s_is_ancestor(self, cand[j], cand[i]);
+        if (!under)
+            cand[m++] = cand[i];
+    }
+    nc = m;
+    size_t total = nc;
+    const char *how = "unique";
+
+    if (nc > 1 && unit != &f->chain.el[0]) {
+        /* names written before it in the same chain (洮南市瓦房镇) come first */
+        m = 0;
+        for (size_t i = 0; i < nc; i++) {
+            bool ok = false;
+            for (const s_hit_t *q = f->chain.el; q < unit && !ok; q++) {
+                const lxm_gaz_group_t *qg = s_group(self, q->group);
+                for (uint32_t e = 0; e < qg->count && !ok; e++)
+                    ok = s_is_ancestor(self, self->entries[qg->first + e].row, cand[i]);
+            }
+            if (ok)
+                cand[m++] = cand[i];
+        }
+        if (m > 0 && m < nc) {
+            nc = m;
+            how = "context";
+        }
+    }
+    if (nc > 1) {
+        size_t n_upper = self->first[LXM_GK_TOWN];
+        uint8_t *named = lxm_xcalloc(n_upper, 1);
+        for (int i = 0; i < n_segs; i++)
+            if (segs[i])
+                s_mark_context(self, segs[i], seg_lens[i], named);
+        int best = 0, n_best = 0;
+        for (size_t i = 0; i < nc; i++) {
+            int s = s_support(self, cand[i], named);
+            if (s > best)
+                best = s, n_best = 1;
+            else if (s == best)
+                n_best++;
+        }
+        if (best > 0) {
+            m = 0;
+            for (size_t i = 0; i < nc; i++)
+                if (s_support(self, cand[i], named) == best)
+                    cand[m++] = cand[i];
+            nc = m;
+            how = "context";
+        }
+        free(named);
+        (void)n_best;
+    }
+
+    if (nc == 1) {
+        s_fill_row(self, cand[0], out);
+        out->match = lxm_xstrdup(how);
+        out->candidates = (int)total;
+    } else {
+        /* ambiguous: keep only what every candidate shares */
+        const lxm_gaz_row_t *r0 = &self->units[cand[0]];
+        bool same_county = true, same_city = true, same_prov = true, same_level = true;
+        for (size_t i = 1; i < nc; i++) {
+            const lxm_gaz_row_t *r = &self->units[cand[i]];
+            same_county &= r->county == r0->county;
+            same_city &= r->disp_city == r0->disp_city;
+            same_prov &= r->province == r0->province;
+            same_level &= r->level == r0->level;
+        }
+        lxm_gaz_unit_t u;
+        lxm_gaz_fill(self, cand[0], &u);
+        out->name = lxm_xstrndup(self->pool + grp->key, grp->key_len);
+        out->level = lxm_xstrdup(same_level ? u.level : lxm_gaz_level_names[LXM_LV_OTHER]);
+        out->code = NULL;
+        out->county = same_county ? lxm_xstrdup(u.county) : NULL;
+        out->city = same_city ? lxm_xstrdup(u.city) : NULL;
+        out->province = same_prov ? lxm_xstrdup(u.province) : NULL;
+        out->match = lxm_xstrdup("ambiguous");
+        out->candidates = (int)nc;
+        if (rec)
+            lxm_record_add_warning(rec, "ambiguous unit %s: %zu candidates, none named by context",
+                                   out->name, nc);
+    }
+    if (f->dept_end) {
+        free(out->name);
+        free(out->level);
+        out->name = lxm_xstrndup(f->orig + unit->pos, f->dept_end - unit->pos);
+        out->level = lxm_xstrdup(lxm_gaz_level_names[LXM_LV_DEPT]);
+    }
+    (void)ctx;
+    free(cand);
+}
+
+/* Percent-decodes a URL or path so 新桥镇 in %E6%96%B0... is seen. */
+static void s_unpercent(const char *s, lxm_buf_t *out)
+{
+    for (size_t i = 0; s[i]; i++) {
+        int hi, lo;
+        if (s[i] == '%' && s[i + 1] && s[i + 2]
+            && (hi = (s[i + 1] >= '0' && s[i + 1] <= '9') ? s[i + 1] - '0'
+                   : ((s[i + 1] | 32) >= 'a' && (s[i + 1] | 32) <= 'f') ? (s[i + 1] | 32) - 'a' + 10
+                                                                       : -1) >= 0
+            && (lo = (s[i + 2] >= '0' && s[i + 2] <= '9') ? s[i + 2] - '0'
+                   : ((s[i + 2] | 32) >= 'a' && (s[i + 2] | 32) <= 'f') ? (s[i + 2] | 32) - 'a' + 10
+                                                                       : -1) >= 0) {
+            lxm_buf_putc(out, (char)(hi * 16 + lo));
+            i += 2;
+        } else {
+            lxm_buf_putc(out, s[i]);
+        }
+    }
+}
+
+void lxm_unit_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx,
+                      lxm_unit_t *out, lxm_record_t *rec)
+{
+    memset(out, 0, sizeof *out);
+    if (!self || !ctx) {
+        out->match = lxm_xstrdup("unknown");
+        return;
+    }
+    /* normalized copies (traditional -> simplified, same byte offsets) */
+    lxm_buf_t title = {0}, text = {0}, issuer = {0}, source = {0}, raw_src = {0};
+    if (ctx->title)
+        lxm_gaz_normalize(self, ctx->title, ctx->title_len, &title);
+    if (ctx->text)
+        lxm_gaz_normalize(self, ctx->text, ctx->text_len, &text);
+    if (ctx->issuer)
+        lxm_gaz_normalize(self, ctx->issuer, strlen(ctx->issuer), &issuer);
+    if (ctx->source) {
+        s_unpercent(ctx->source, &raw_src);
+        lxm_gaz_normalize(self, raw_src.data, raw_src.len, &source);
+    }
+    const char *segs[4] = {title.data, text.data, issuer.data, source.data};
+    size_t lens[4] = {title.len, text.len, issuer.len, source.len};
+
+    s_found_t f;
+    bool found = false;
+    if (title.len)
+        found = s_from_title(self, title.data, ctx->title, title.len, &f);
+    if (!found && text.len)
+        found = s_from_prose(self, text.data, s_opening_len(text.data, text.len), &f);
+    if (!found && text.len) {
+        /* "2025年，新开镇坚持…": a unit not in the gazetteer opening the text */
+        size_t open = s_opening_len(text.data, text.len);
+        for (size_t p = 0; p + 3 <= open && !found; p++) {
+            if (!s_at(text.data, open, p, "年，") && !s_at(text.data, open, p, "年,"))
+                continue;
+            size_t q = p + (s_at(text.data, open, p, "年，") ? 6 : 4);
+            int lv;
+            size_t k = s_unknown_unit(text.data, open, q, &lv);
+            if (k) {
+                memset(&f, 0, sizeof f);
+                f.unit_el = -1;
+                f.seg = f.orig = text.data;
+                f.unknown_pos = q, f.unknown_len = k, f.unknown_level = lv;
+                found = true;
+            }
+        }
+    }
+    if (!found && issuer.len)
+        found = s_from_prose(self, issuer.data, issuer.len, &f);
+
+    if (found && f.unit_el >= 0) {
+        s_resolve(self, ctx, &f, segs, lens, 4, out, rec);
+    } else if (found && f.unknown_len) {
+        out->name = lxm_xstrndup(f.seg + f.unknown_pos, f.unknown_len);
+        out->level = lxm_xstrdup(lxm_gaz_level_names[f.unknown_level]);
+        out->match = lxm_xstrdup("unknown");
+        if (rec)
+            lxm_record_add_warning(rec, "unit %s is not in the gazetteer", out->name);
+    } else {
+        out->match = lxm_xstrdup("unknown");
+        if (rec)
+            lxm_record_add_warning(rec, "no reporting unit found");
+    }
+    lxm_buf_free(&title);
+    lxm_buf_free(&text);
+    lxm_buf_free(&issuer);
+    lxm_buf_free(&source);
+    lxm_buf_free(&raw_src);
+}
