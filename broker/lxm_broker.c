@@ -248,7 +248,8 @@ static s_worker_t *s_worker_lookup(s_broker_t *self, zframe_t *routing)
 static void s_worker_delete(s_broker_t *self, s_worker_t *w, const char *why, bool count)
 {
     s_job_t *job;
-    while ((job = (s_job_t *) zlistx_first(w->inflight)))
+    /* last first: each goes to the front, so the queue keeps the dispatch order */
+    while ((job = (s_job_t *) zlistx_last(w->inflight)))
         s_job_requeue(self, job, why, count);
     zhashx_delete(self->workers_by_key, w->key);
 }
@@ -617,8 +618,8 @@ static int s_tick(zloop_t *loop, int timer_id, void *arg)
         self->expired_workers++;
         s_worker_delete(self, w, "worker died or timed out", true);
     }
-    for (s_job_t *job = (s_job_t *) zlistx_first(late); job;
-         job = (s_job_t *) zlistx_next(late)) {
+    for (s_job_t *job = (s_job_t *) zlistx_last(late); job;
+         job = (s_job_t *) zlistx_prev(late)) {
         zsys_warning("broker: job %s (%s) in flight for over %d ms; requeueing", job->key,
                      job->source ? job->source : "?", self->cfg.job_timeout_ms);
         self->timeouts++;

@@ -1,0 +1,510 @@
+/* test_broker: the broker actor on 127.0.0.1 ephemeral ports, driven by fake worker and
+ * client DEALER sockets speaking lxm_msg. Short heartbeats (100 ms) keep it quick. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <inttypes.h>
+#include <string.h>
+#include "lxm_broker.h"
+#include "lxm_msg.h"
+
+#define HB_MS 100
+
+typedef struct {
+    zactor_t *broker;
+    char *clients_ep, *workers_ep;
+} fixture_t;
+
+static fixture_t *s_start(int max_attempts, size_t queue_max, int job_timeout_ms)
+{
+    fixture_t *f = calloc(1, sizeof *f);
+    lxm_broker_config_t cfg;
+    lxm_broker_config_defaults(&cfg);
+    cfg.clients_endpoint = "tcp://127.0.0.1:*";
+    cfg.workers_endpoint = "tcp://127.0.0.1:*";
+    cfg.heartbeat_ms = HB_MS;
+    cfg.liveness = 3;
+    cfg.max_attempts = max_attempts;
+    if (queue_max)
+        cfg.queue_max_docs = queue_max;
+    if (job_timeout_ms)
+        cfg.job_timeout_ms = job_timeout_ms;
+    f->broker = lxm_broker_new(&cfg);
+    assert_non_null(f->broker);
+    assert_int_equal(lxm_broker_endpoints(f->broker, &f->clients_ep, &f->workers_ep), 0);
+    assert_non_null(strstr(f->clients_ep, "127.0.0.1:"));
+    return f;
+}
+
+static void s_stop(fixture_t **f_p)
+{
+    fixture_t *f = *f_p;
+    lxm_broker_destroy(&f->broker);
+    free(f->clients_ep);
+    free(f->workers_ep);
+    free(f);
+    *f_p = NULL;
+}
+
+static zsock_t *s_dealer(const char *ep)
+{
+    zsock_t *s = zsock_new(ZMQ_DEALER);
+    assert_non_null(s);
+    zsock_set_linger(s, 0);
+    assert_int_equal(zsock_connect(s, "%s", ep), 0);
+    return s;
+}
+
+static void s_send(zsock_t *sock, lxm_msg_t **msg_p)
+{
+    assert_int_equal(lxm_msg_send(*msg_p, sock), 0);
+    lxm_msg_destroy(msg_p);
+}
+
+static void s_ready(zsock_t *worker, uint32_t credit)
+{
+    lxm_msg_t *m = lxm_msg_new(LXM_READY);
+    m->credit = credit;
+    s_send(worker, &m);
+}
+
+static void s_heartbeat(zsock_t *sock)
+{
+    lxm_msg_t *m = lxm_msg_new(LXM_HEARTBEAT);
+    lxm_msg_set_str(&m->instance, "0123456789abcdef");
+    s_send(sock, &m);
+}
+
+static void s_submit(zsock_t *client, uint64_t seq, const char *source, const char *text)
+{
+    lxm_msg_t *m = lxm_msg_new(LXM_SUBMIT);
+    m->seq = seq;
+    lxm_msg_set_str(&m->batch, "batch-1");
+    lxm_msg_set_str(&m->source, source);
+    lxm_msg_add_blob(m, text, strlen(text));
+    s_send(client, &m);
+}
+
+static void s_done(zsock_t *worker, uint64_t job, uint32_t status, const char *doc_id,
+                   const char *reason)
+{
+    lxm_msg_t *m = lxm_msg_new(LXM_DONE);
+    m->seq = job;
+    m->status = status;
+    lxm_msg_set_str(&m->doc_id, doc_id);
+    lxm_msg_set_str(&m->reason, reason);
+    s_send(worker, &m);
+}
+
+/* Fake workers that are alive: every wait below heartbeats them every 50 ms. A test
+ * "kills" a worker by taking it off this list (and usually destroying it). */
+static zsock_t *s_alive[8];
+
+static void s_live(zsock_t *sock)
+{
+    for (size_t i = 0; i < 8; i++)
+        if (!s_alive[i]) {
+            s_alive[i] = sock;
+            return;
+        }
+    fail_msg("too many live fake workers");
+}
+
+/* The fake worker stops heartbeating (as if hung or cut off) but stays connected. */
+static void s_silence(zsock_t *sock)
+{
+    for (size_t i = 0; i < 8; i++)
+        if (s_alive[i] == sock)
+            s_alive[i] = NULL;
+}
+
+static void s_kill(zsock_t **sock_p)
+{
+    s_silence(*sock_p);
+    zsock_destroy(sock_p);
+}
+
+/* The next message on SOCK that is not a HEARTBEAT, waiting at most TIMEOUT_MS, or
+ * NULL; the live fake workers heartbeat meanwhile. */
+static lxm_msg_t *s_next(zsock_t *sock, int timeout_ms)
+{
+    int64_t deadline = zclock_mono() + timeout_ms;
+    int64_t next_hb = 0;
+    while (zclock_mono() < deadline) {
+        if (zclock_mono() >= next_hb) {
+            for (size_t i = 0; i < 8; i++)
+                if (s_alive[i])
+                    s_heartbeat(s_alive[i]);
+            next_hb = zclock_mono() + 50;
+        }
+        zmq_pollitem_t item = {zsock_resolve(sock), 0, ZMQ_POLLIN, 0};
+        if (zmq_poll(&item, 1, 20) <= 0)
+            continue;
+        lxm_msg_t *msg = NULL;
+        const char *why = NULL;
+        int rc = lxm_msg_recv(&msg, sock, &why, NULL);
+        if (rc != 0)
+            continue;
+        if (msg->cmd == LXM_HEARTBEAT) {
+            lxm_msg_destroy(&msg);
+            continue;
+        }
+        return msg;
+    }
+    return NULL;
+}
+
+static lxm_msg_t *s_expect(zsock_t *sock, lxm_cmd_t cmd, int timeout_ms)
+{
+    lxm_msg_t *msg = s_next(sock, timeout_ms);
+    if (!msg)
+        fail_msg("expected %s, got nothing in %d ms", lxm_cmd_name(cmd), timeout_ms);
+    if (msg->cmd != cmd)
+        fail_msg("expected %s, got %s", lxm_cmd_name(cmd), lxm_cmd_name(msg->cmd));
+    return msg;
+}
+
+/* A counter out of the broker's STATS JSON. */
+static long s_stat(zactor_t *broker, const char *name)
+{
+    char *json = lxm_broker_stats(broker);
+    assert_non_null(json);
+    char pattern[64];
+    snprintf(pattern, sizeof pattern, "\"%s\":", name);
+    const char *at = strstr(json, pattern);
+    long v = at ? strtol(at + strlen(pattern), NULL, 10) : -1;
+    free(json);
+    return v;
+}
+
+/* Jobs go only to workers with credit; DONE is forwarded as RESULT and returns credit. */
+static void test_dispatch_by_credit(void **state)
+{
+    fixture_t *f = s_start(3, 0, 0);
+    zsock_t *worker = s_dealer(f->workers_ep);
+    zsock_t *idle = s_dealer(f->workers_ep);
+    zsock_t *client = s_dealer(f->clients_ep);
+    s_ready(idle, 0); /* a worker without credit must get nothing */
+    s_ready(worker, 2);
+    s_live(idle);
+    s_live(worker);
+    zclock_sleep(50);
+    for (uint64_t i = 1; i <= 3; i++) {
+        char src[32];
+        snprintf(src, sizeof src, "doc-%" PRIu64, i);
+        s_submit(client, i, src, "某镇2024年法治政府建设情况报告");
+    }
+    for (uint64_t i = 1; i <= 3; i++) {
+        lxm_msg_t *acc = s_expect(client, LXM_ACCEPT, 1000);
+        assert_int_equal(acc->seq, i);
+        lxm_msg_destroy(&acc);
+    }
+    lxm_msg_t *j1 = s_expect(worker, LXM_JOB, 1000);
+    lxm_msg_t *j2 = s_expect(worker, LXM_JOB, 1000);
+    assert_string_equal(j1->source, "doc-1");
+    assert_string_equal(j2->source, "doc-2");
+    assert_int_equal(j1->attempt, 1);
+    assert_string_equal(j1->batch, "batch-1");
+    assert_int_equal(j1->n_blobs, 1);
+    assert_int_equal(j1->blob_size[0], strlen("某镇2024年法治政府建设情况报告"));
+    assert_memory_equal(j1->blob[0], "某镇2024年法治政府建设情况报告", j1->blob_size[0]);
+    /* credit spent: the third job waits, and the idle worker gets nothing */
+    lxm_msg_t *none = s_next(worker, 400);
+    assert_null(none);
+    none = s_next(idle, 50);
+    assert_null(none);
+    assert_int_equal(s_stat(f->broker, "queued"), 1);
+    assert_int_equal(s_stat(f->broker, "in_flight"), 2);
+
+    s_done(worker, j1->seq, LXM_ST_STORED, "aaaa", NULL);
+    lxm_msg_t *res = s_expect(client, LXM_RESULT, 1000);
+    assert_int_equal(res->seq, 1);
+    assert_int_equal(res->status, LXM_ST_STORED);
+    assert_string_equal(res->doc_id, "aaaa");
+    lxm_msg_destroy(&res);
+    lxm_msg_t *j3 = s_expect(worker, LXM_JOB, 1000);
+    assert_string_equal(j3->source, "doc-3");
+
+    /* a worker's FAILED is final: forwarded with its reason, never retried */
+    s_done(worker, j2->seq, LXM_ST_FAILED, NULL, "not a report: no heading");
+    res = s_expect(client, LXM_RESULT, 1000);
+    assert_int_equal(res->seq, 2);
+    assert_int_equal(res->status, LXM_ST_FAILED);
+    assert_string_equal(res->reason, "not a report: no heading");
+    lxm_msg_destroy(&res);
+    s_done(worker, j3->seq, LXM_ST_DUPLICATE, "bbbb", NULL);
+    res = s_expect(client, LXM_RESULT, 1000);
+    assert_int_equal(res->seq, 3);
+    assert_int_equal(res->status, LXM_ST_DUPLICATE);
+    lxm_msg_destroy(&res);
+    /* a second DONE for a settled job is stale: ignored, no second RESULT */
+    s_done(worker, j3->seq, LXM_ST_STORED, "bbbb", NULL);
+    assert_null(s_next(client, 300));
+    assert_int_equal(s_stat(f->broker, "done"), 3);
+    assert_int_equal(s_stat(f->broker, "requeued"), 0);
+    assert_int_equal(s_stat(f->broker, "stale_dones"), 1);
+    assert_int_equal(s_stat(f->broker, "workers"), 2);
+
+    /* STATUS from a client: STATS JSON */
+    lxm_msg_t *st = lxm_msg_new(LXM_STATUS);
+    st->seq = 77;
+    s_send(client, &st);
+    lxm_msg_t *stats = s_expect(client, LXM_STATS, 1000);
+    assert_int_equal(stats->seq, 77);
+    assert_non_null(strstr(stats->reason, "\"dispatched\":3"));
+    lxm_msg_destroy(&stats);
+
+    lxm_msg_destroy(&j1);
+    lxm_msg_destroy(&j2);
+    lxm_msg_destroy(&j3);
+    s_kill(&worker);
+    s_kill(&idle);
+    zsock_destroy(&client);
+    s_stop(&f);
+}
+
+/* A worker that stops heartbeating loses its jobs to another worker. */
+static void test_dead_worker_requeued(void **state)
+{
+    fixture_t *f = s_start(3, 0, 0);
+    zsock_t *dying = s_dealer(f->workers_ep);
+    zsock_t *client = s_dealer(f->clients_ep);
+    s_ready(dying, 5);
+    s_live(dying);
+    zclock_sleep(50);
+    s_submit(client, 10, "a.txt", "甲");
+    s_submit(client, 11, "b.txt", "乙");
+    lxm_msg_t *j1 = s_expect(dying, LXM_JOB, 1000);
+    lxm_msg_t *j2 = s_expect(dying, LXM_JOB, 1000);
+    zsock_t *healthy = s_dealer(f->workers_ep);
+    s_ready(healthy, 5);
+    s_live(healthy);
+    s_silence(dying); /* liveness 3 x 100 ms */
+    lxm_msg_t *r1 = s_expect(healthy, LXM_JOB, 2000);
+    lxm_msg_t *r2 = s_expect(healthy, LXM_JOB, 1000);
+    assert_int_equal(r1->seq, j1->seq); /* requeued at the front, in order */
+    assert_int_equal(r2->seq, j2->seq);
+    assert_int_equal(r1->attempt, 2);
+    assert_string_equal(r1->source, "a.txt");
+    assert_int_equal(s_stat(f->broker, "workers"), 1);
+    assert_int_equal(s_stat(f->broker, "requeued"), 2);
+
+    s_done(healthy, r1->seq, LXM_ST_STORED, "cccc", NULL);
+    s_done(healthy, r2->seq, LXM_ST_STORED, "dddd", NULL);
+    bool seen[2] = {false, false};
+    for (int i = 0; i < 4; i++) {
+        lxm_msg_t *m = s_next(client, 1000);
+        assert_non_null(m);
+        if (m->cmd == LXM_RESULT) {
+            assert_true(m->seq == 10 || m->seq == 11);
+            assert_int_equal(m->status, LXM_ST_STORED);
+            seen[m->seq - 10] = true;
+        }
+        lxm_msg_destroy(&m);
+        if (seen[0] && seen[1])
+            break;
+    }
+    assert_true(seen[0] && seen[1]);
+
+    /* the dead worker comes back: its late DONE settles nothing twice, and it is told
+     * to re-announce itself */
+    s_done(dying, j1->seq, LXM_ST_STORED, "cccc", NULL);
+    lxm_msg_t *bye = s_expect(dying, LXM_DISCONNECT, 1000);
+    lxm_msg_destroy(&bye);
+    assert_null(s_next(client, 200));
+    assert_int_equal(s_stat(f->broker, "done"), 2);
+
+    lxm_msg_destroy(&j1);
+    lxm_msg_destroy(&j2);
+    lxm_msg_destroy(&r1);
+    lxm_msg_destroy(&r2);
+    zsock_destroy(&dying);
+    s_kill(&healthy);
+    zsock_destroy(&client);
+    s_stop(&f);
+}
+
+/* A document that kills every worker it meets is reported FAILED after max-attempts. */
+static void test_poison_gives_up(void **state)
+{
+    fixture_t *f = s_start(3, 0, 0);
+    zsock_t *client = s_dealer(f->clients_ep);
+    s_submit(client, 5, "poison.html", "<html>");
+    lxm_msg_t *acc = s_expect(client, LXM_ACCEPT, 1000);
+    lxm_msg_destroy(&acc);
+    for (uint32_t attempt = 1; attempt <= 3; attempt++) {
+        zsock_t *victim = s_dealer(f->workers_ep);
+        s_ready(victim, 1);
+        s_live(victim);
+        lxm_msg_t *job = s_expect(victim, LXM_JOB, 2000);
+        assert_int_equal(job->attempt, attempt);
+        assert_string_equal(job->source, "poison.html");
+        lxm_msg_destroy(&job);
+        s_kill(&victim); /* the worker "crashes" on it */
+    }
+    lxm_msg_t *res = s_expect(client, LXM_RESULT, 2000);
+    assert_int_equal(res->seq, 5);
+    assert_int_equal(res->status, LXM_ST_FAILED);
+    assert_non_null(res->reason);
+    assert_non_null(strstr(res->reason, "gave up after 3 attempts"));
+    lxm_msg_destroy(&res);
+    assert_int_equal(s_stat(f->broker, "gave_up"), 1);
+    assert_int_equal(s_stat(f->broker, "queued"), 0);
+    assert_int_equal(s_stat(f->broker, "in_flight"), 0);
+    zsock_destroy(&client);
+    s_stop(&f);
+}
+
+/* A job in flight longer than the job timeout is requeued even if its worker lives. */
+static void test_job_timeout(void **state)
+{
+    fixture_t *f = s_start(2, 0, 300);
+    zsock_t *worker = s_dealer(f->workers_ep);
+    zsock_t *client = s_dealer(f->clients_ep);
+    s_ready(worker, 2);
+    s_live(worker);
+    zclock_sleep(50);
+    s_submit(client, 1, "slow.txt", "丙");
+    lxm_msg_t *j = s_expect(worker, LXM_JOB, 1000);
+    /* the worker keeps heartbeating but never answers: the job comes back to it
+     * (it still has one credit) as attempt 2, then is given up */
+    lxm_msg_t *again = s_expect(worker, LXM_JOB, 2000);
+    assert_int_equal(again->seq, j->seq);
+    assert_int_equal(again->attempt, 2);
+    lxm_msg_t *acc = s_expect(client, LXM_ACCEPT, 1000);
+    lxm_msg_destroy(&acc);
+    lxm_msg_t *res = s_expect(client, LXM_RESULT, 2000);
+    assert_int_equal(res->status, LXM_ST_FAILED);
+    assert_non_null(strstr(res->reason, "gave up after 2 attempts"));
+    assert_true(s_stat(f->broker, "timeouts") >= 2);
+    lxm_msg_destroy(&res);
+    lxm_msg_destroy(&j);
+    lxm_msg_destroy(&again);
+    s_kill(&worker);
+    zsock_destroy(&client);
+    s_stop(&f);
+}
+
+/* Garbage is counted and answered with ERROR; the broker keeps serving. */
+static void test_malformed(void **state)
+{
+    fixture_t *f = s_start(3, 0, 0);
+    zsock_t *client = s_dealer(f->clients_ep);
+    zsock_t *worker = s_dealer(f->workers_ep);
+    zstr_send(client, "hello broker");
+    lxm_msg_t *err = s_expect(client, LXM_ERROR, 1000);
+    assert_non_null(err->reason);
+    lxm_msg_destroy(&err);
+    /* the right signature with a body that is not msgpack */
+    zmsg_t *bad = zmsg_new();
+    byte header[5] = {'L', 'X', 'M', LXM_PROTO_VERSION, LXM_READY};
+    zmsg_addmem(bad, header, sizeof header);
+    zmsg_addmem(bad, "\xc1\xc1\xc1", 3);
+    zmsg_send(&bad, worker);
+    err = s_expect(worker, LXM_ERROR, 1000);
+    lxm_msg_destroy(&err);
+    /* a worker command on the clients endpoint */
+    s_ready(client, 3);
+    err = s_expect(client, LXM_ERROR, 1000);
+    assert_non_null(strstr(err->reason, "READY"));
+    lxm_msg_destroy(&err);
+    assert_int_equal(s_stat(f->broker, "protocol_errors"), 3);
+    assert_int_equal(s_stat(f->broker, "workers"), 0);
+
+    /* still serving */
+    s_ready(worker, 1);
+    s_live(worker);
+    s_submit(client, 9, "ok.txt", "丁");
+    lxm_msg_t *job = s_expect(worker, LXM_JOB, 1000);
+    s_done(worker, job->seq, LXM_ST_STORED, "eeee", NULL);
+    lxm_msg_t *acc = s_expect(client, LXM_ACCEPT, 1000);
+    lxm_msg_destroy(&acc);
+    lxm_msg_t *res = s_expect(client, LXM_RESULT, 1000);
+    assert_int_equal(res->seq, 9);
+    lxm_msg_destroy(&res);
+    lxm_msg_destroy(&job);
+    zsock_destroy(&client);
+    s_kill(&worker);
+    s_stop(&f);
+}
+
+/* A full queue stops the broker taking submissions; it resumes as workers drain it. */
+static void test_queue_bound(void **state)
+{
+    fixture_t *f = s_start(3, 5, 0);
+    zsock_t *client = s_dealer(f->clients_ep);
+    for (uint64_t i = 1; i <= 20; i++)
+        s_submit(client, i, "q.txt", "戊");
+    int accepted = 0;
+    lxm_msg_t *m;
+    while ((m = s_next(client, 400))) {
+        if (m->cmd == LXM_ACCEPT)
+            accepted++;
+        lxm_msg_destroy(&m);
+    }
+    assert_int_equal(accepted, 5);
+    assert_int_equal(s_stat(f->broker, "queued"), 5);
+    char *json = lxm_broker_stats(f->broker);
+    assert_non_null(strstr(json, "\"accepting\":false"));
+    free(json);
+
+    zsock_t *worker = s_dealer(f->workers_ep);
+    s_ready(worker, 100);
+    s_live(worker);
+    int jobs = 0;
+    while (jobs < 20 && (m = s_next(worker, 1000))) {
+        if (m->cmd == LXM_JOB) {
+            jobs++;
+            s_done(worker, m->seq, LXM_ST_STORED, "ffff", NULL);
+        }
+        lxm_msg_destroy(&m);
+    }
+    assert_int_equal(jobs, 20);
+    int results = 0;
+    while ((m = s_next(client, 500))) {
+        if (m->cmd == LXM_ACCEPT)
+            accepted++;
+        else if (m->cmd == LXM_RESULT)
+            results++;
+        lxm_msg_destroy(&m);
+    }
+    assert_int_equal(accepted, 20);
+    assert_int_equal(results, 20);
+    assert_true(s_stat(f->broker, "paused") >= 1);
+    json = lxm_broker_stats(f->broker);
+    assert_non_null(strstr(json, "\"accepting\":true"));
+    free(json);
+    s_kill(&worker);
+    zsock_destroy(&client);
+    s_stop(&f);
+}
+
+/* Two brokers cannot bind the same endpoint: the second constructor returns NULL. */
+static void test_bind_failure(void **state)
+{
+    fixture_t *f = s_start(3, 0, 0);
+    lxm_broker_config_t cfg;
+    lxm_broker_config_defaults(&cfg);
+    cfg.clients_endpoint = f->clients_ep;
+    cfg.workers_endpoint = "tcp://127.0.0.1:*";
+    zactor_t *second = lxm_broker_new(&cfg);
+    assert_null(second);
+    s_stop(&f);
+}
+
+int main(void)
+{
+    zsys_init();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dispatch_by_credit),
+        cmocka_unit_test(test_dead_worker_requeued),
+        cmocka_unit_test(test_poison_gives_up),
+        cmocka_unit_test(test_job_timeout),
+        cmocka_unit_test(test_malformed),
+        cmocka_unit_test(test_queue_bound),
+        cmocka_unit_test(test_bind_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
