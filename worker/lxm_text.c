@@ -188,8 +188,14 @@ static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, lxm_doc_t
         doc->encoding = "utf-8";
         return 0;
     }
-    /* a few bad bytes among many good characters: damaged UTF-8, not another charset */
-    if (multi >= 8 && bad * 50 <= multi) {
+    /* invalid UTF-8: GB18030, unless GB18030 reads it worse (damaged UTF-8, such as a
+     * crawl cut inside a character) */
+    long gb_bad = s_gb18030(in, n, out);
+    size_t high = 0;
+    for (size_t i = 0; i < n; i++)
+        high += in[i] >= 0x80;
+    if (gb_bad < 0 || (multi > 0 && bad <= (size_t)gb_bad)) {
+        lxm_buf_clear(out);
         for (size_t i = 0; i < n;) {
             size_t l = in[i] < 0x80 ? 1 : s_u8len(in + i, n - i);
             if (l == 0) {
@@ -204,11 +210,7 @@ static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, lxm_doc_t
         s_warn(doc, "invalid UTF-8: %zu bytes replaced", bad);
         return 0;
     }
-    long gb_bad = s_gb18030(in, n, out);
-    size_t high = 0;
-    for (size_t i = 0; i < n; i++)
-        high += in[i] >= 0x80;
-    if (gb_bad < 0 || (size_t)gb_bad * 10 > high / 2 + 1) {
+    if ((size_t)gb_bad * 10 > high / 2 + 1) {
         lxm_buf_clear(out);
         *error = lxm_xstrdup("binary data, not text (neither UTF-8 nor GB18030)");
         return -1;
@@ -914,41 +916,56 @@ static bool s_any_in(const char *p, size_t n, const char *const *set)
     return false;
 }
 
-/* Marks chrome lines as dropped and reads metadata into M. Only the top of the page
- * (before the first paragraph of body text) and its last part are examined. */
+/* A line of running text: long enough and with clause punctuation. */
+static bool s_body_like(const char *p, size_t n)
+{
+    if (n < 60)
+        return false;
+    if (!(s_has(p, n, "，") || s_has(p, n, "。") || s_has(p, n, ",") || s_has(p, n, "；")))
+        return false;
+    return !s_any_in(p, n, s_chrome_cues) && !s_is_meta_line(p, n);
+}
+
+/* Marks chrome lines as dropped and reads metadata into M. Only the page's furniture
+ * zones are examined: the lines before the first line of running text, those after the
+ * last one, and a footer (from a footer cue in the second half of the page to the end).
+ * Lines between two lines of running text are body and are kept as they are. */
 static void s_chrome(const char *text, s_lines_t *L, s_meta_t *m)
 {
     size_t total = 0;
     for (size_t i = 0; i < L->n; i++)
         total += L->v[i].len + 1;
-    /* the top zone ends at the first long line that is not chrome */
-    size_t first_body = L->n;
+    /* the footer: the first footer cue in the second half of the page */
+    size_t footer = L->n, pos = 0;
     for (size_t i = 0; i < L->n; i++) {
         const char *p = text + L->v[i].start;
         size_t n = L->v[i].len;
-        if (n >= 150 && !s_any_in(p, n, s_chrome_cues) && !s_is_meta_line(p, n)) {
-            first_body = i;
+        if (pos >= total / 2 && (s_any_start(p, n, s_footer_starts) ||
+                                 (n < 400 && s_any_in(p, n, s_footer_anywhere)))) {
+            footer = i;
             break;
         }
+        pos += n + 1;
     }
-    size_t pos = 0;
-    size_t bottom_from = total / 2;
-    bool footer = false;
+    size_t first_body = footer, last_body = 0;
+    bool any_body = false;
+    for (size_t i = 0; i < footer; i++) {
+        if (s_body_like(text + L->v[i].start, L->v[i].len)) {
+            if (!any_body)
+                first_body = i;
+            last_body = i;
+            any_body = true;
+        }
+    }
     for (size_t i = 0; i < L->n; i++) {
         s_line_t *ln = &L->v[i];
         const char *p = text + ln->start;
         size_t n = ln->len;
-        size_t here = pos;
-        pos += n + 1;
-        if (ln->drop)
-            continue;
-        bool top = i < first_body;
-        bool bottom = here >= bottom_from && (i > first_body || first_body == L->n);
-        if (footer) {
+        if (i >= footer) {
             ln->drop = true;
             continue;
         }
-        if (!top && !bottom)
+        if (ln->drop || (any_body && i >= first_body && i <= last_body))
             continue;
         if (s_is_meta_line(p, n)) {
             ln->drop = true;
@@ -958,15 +975,8 @@ static void s_chrome(const char *text, s_lines_t *L, s_meta_t *m)
                 L->v[i + 1].drop = true;
             continue;
         }
-        if (s_only_buttons(p, n) || (n < 240 && s_any_in(p, n, s_chrome_cues))) {
+        if (s_only_buttons(p, n) || (n < 240 && s_any_in(p, n, s_chrome_cues)))
             ln->drop = true;
-            continue;
-        }
-        if (bottom && (s_any_start(p, n, s_footer_starts) ||
-                       (n < 400 && s_any_in(p, n, s_footer_anywhere)))) {
-            footer = true;
-            ln->drop = true;
-        }
     }
 }
 

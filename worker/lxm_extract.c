@@ -1,0 +1,161 @@
+/* lxm_extract: one document in, one record out (see lxm_extract.h).
+ *
+ * The pipeline: text preparation (decode, HTML, chrome) -> structure (title, year,
+ * sections, people) -> unit resolution against the gazetteer -> facts -> content id ->
+ * stats. Everything that can be built once (gazetteer, compiled rules) is, in
+ * lxm_extractor_new; per-document state is reused between calls. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "lxm_data.h"
+#include "lxm_extract.h"
+#include "lxm_facts.h"
+#include "lxm_gazetteer.h"
+#include "lxm_structure.h"
+#include "lxm_text.h"
+
+#define LXM_EXTRACT_VERSION "0.1.0" /* kept equal to LXM_VERSION of the client */
+
+struct lxm_extractor_t {
+    lxm_gazetteer_t *gaz;  /* division gazetteer (owned unless shared) */
+    lxm_rules_t *rules;    /* compiled indicator rules (owned unless shared) */
+    bool owns;             /* this extractor frees gaz and rules */
+    lxm_facts_t *facts;    /* per-extractor scanner state */
+    lxm_doc_t doc;         /* the last document's prepared text, reused */
+    char parser[128];      /* "lexmill VERSION rules:DIGEST" */
+};
+
+static lxm_extractor_t *s_finish(lxm_extractor_t *self)
+{
+    self->facts = lxm_facts_new(self->rules);
+    snprintf(self->parser, sizeof self->parser, "lexmill %s rules:%s", LXM_EXTRACT_VERSION,
+             lxm_rules_digest(self->rules));
+    return self;
+}
+
+lxm_extractor_t *lxm_extractor_new(char **error)
+{
+    char *dummy = NULL;
+    if (!error)
+        error = &dummy;
+    *error = NULL;
+    lxm_extractor_t *self = lxm_xcalloc(1, sizeof *self);
+    self->owns = true;
+    self->gaz = lxm_gazetteer_load(error);
+    if (!self->gaz)
+        goto err;
+    size_t len = 0;
+    const char *rules = lxm_data_get("indicators.rules", &len);
+    if (!rules) {
+        *error = lxm_xstrdup("indicators.rules is not embedded");
+        goto err;
+    }
+    self->rules = lxm_rules_load(rules, len, error);
+    if (!self->rules)
+        goto err;
+    free(dummy);
+    return s_finish(self);
+err:
+    if (error == &dummy)
+        free(dummy);
+    lxm_extractor_destroy(&self);
+    return NULL;
+}
+
+lxm_extractor_t *lxm_extractor_new_shared(const lxm_extractor_t *first)
+{
+    if (!first)
+        return NULL;
+    lxm_extractor_t *self = lxm_xcalloc(1, sizeof *self);
+    self->gaz = first->gaz;
+    self->rules = first->rules;
+    self->owns = false;
+    return s_finish(self);
+}
+
+void lxm_extractor_destroy(lxm_extractor_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    lxm_extractor_t *self = *self_p;
+    lxm_facts_destroy(&self->facts);
+    if (self->owns) {
+        lxm_gazetteer_destroy(&self->gaz);
+        lxm_rules_destroy(&self->rules);
+    }
+    lxm_doc_reset(&self->doc);
+    free(self);
+    *self_p = NULL;
+}
+
+const char *lxm_extractor_parser(const lxm_extractor_t *self)
+{
+    return self ? self->parser : "lexmill " LXM_EXTRACT_VERSION;
+}
+
+/* Any sign that TEXT is about law-based government or is a report at all. */
+static bool s_reportish(const char *text, size_t len)
+{
+    static const char *const cues[] = {"法治", "依法", "报告", "報告", "法制", "總結", "总结",
+                                       "執法", "执法", NULL};
+    for (const char *const *c = cues; *c; c++)
+        if (memmem(text, len, *c, strlen(*c)))
+            return true;
+    return false;
+}
+
+int lxm_extract(lxm_extractor_t *self, const char *source, const void *bytes, size_t len,
+                lxm_record_t *rec, lxm_buf_t *cleaned, char **error)
+{
+    char *dummy = NULL;
+    if (!error)
+        error = &dummy;
+    *error = NULL;
+    lxm_record_reset(rec);
+    lxm_buf_clear(cleaned);
+    lxm_doc_t *doc = &self->doc;
+    if (lxm_text_prepare(bytes, len, doc, error) != 0) {
+        free(dummy);
+        return -1;
+    }
+    const char *text = doc->text.data;
+    size_t tlen = doc->text.len;
+    lxm_buf_append(cleaned, text, tlen);
+
+    rec->source = lxm_xstrdup(source ? source : "");
+    rec->published = lxm_xstrdup(doc->published);
+    rec->issuer = lxm_xstrdup(doc->issuer);
+    for (size_t i = 0; i < doc->n_warnings; i++)
+        lxm_record_add_warning(rec, "%s", doc->warnings[i]);
+
+    lxm_structure_t st;
+    lxm_structure_analyse(text, tlen, doc->meta_title, rec, &st);
+
+    lxm_unit_context_t ctx = {
+        .title = rec->title, .title_len = rec->title ? strlen(rec->title) : 0,
+        .text = text, .text_len = tlen,
+        .issuer = rec->issuer, .source = rec->source,
+    };
+    lxm_unit_resolve(self->gaz, &ctx, &rec->unit, rec);
+
+    bool has_unit = rec->unit.name && !(rec->unit.match && !strcmp(rec->unit.match, "unknown"));
+    if (!s_reportish(text, tlen) && !has_unit) {
+        *error = lxm_xstrdup("not a report: no 法治/依法/报告 and no reporting unit");
+        lxm_record_reset(rec);
+        free(dummy);
+        return -1;
+    }
+
+    lxm_facts_extract(self->facts, text, tlen, st.body_start, rec);
+
+    char id[LXM_ID_HEX + 1];
+    lxm_content_id(text, tlen, id);
+    rec->id = lxm_xstrdup(id);
+    rec->stats.bytes = len;
+    rec->stats.encoding = doc->encoding;
+    rec->stats.boilerplate_bytes = doc->boilerplate_bytes;
+    rec->stats.text_bytes = tlen;
+    rec->parser = lxm_xstrdup(self->parser);
+    free(dummy);
+    return 0;
+}
