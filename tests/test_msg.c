@@ -590,6 +590,83 @@ static void test_handover(void **state)
     zsock_destroy(&again);
 }
 
+/* xorshift with a fixed seed: failures reproduce */
+static uint64_t s_rng = 0x2545f4914f6cdd1dULL;
+static uint64_t s_rand(void)
+{
+    s_rng ^= s_rng << 13;
+    s_rng ^= s_rng >> 7;
+    s_rng ^= s_rng << 17;
+    return s_rng;
+}
+
+static void test_decode_fuzz(void **state)
+{
+    int accepted = 0, refused = 0;
+    for (int i = 0; i < 6000; i++) {
+        lxm_cmd_t cmd = (lxm_cmd_t)(1 + s_rand() % (LXM_CMD_MAX - 1));
+        lxm_msg_t *m = s_sample(cmd);
+        zmsg_t *z = lxm_msg_encode(m);
+        lxm_msg_destroy(&m);
+        /* damage one frame: flip bytes, cut it short, or replace it with noise */
+        size_t which = s_rand() % zmsg_size(z);
+        zframe_t *f = zmsg_first(z);
+        for (size_t k = 0; k < which; k++)
+            f = zmsg_next(z);
+        size_t n = zframe_size(f);
+        byte *copy = malloc(n + 16);
+        memcpy(copy, zframe_data(f), n);
+        switch (s_rand() % 3) {
+        case 0:
+            for (int k = 0; n && k < 3; k++)
+                copy[s_rand() % n] = (byte)s_rand();
+            break;
+        case 1:
+            n = n ? s_rand() % n : 0;
+            break;
+        default:
+            n = s_rand() % 16;
+            for (size_t k = 0; k < n; k++)
+                copy[k] = (byte)s_rand();
+        }
+        zframe_reset(f, copy, n);
+        free(copy);
+        if (s_rand() % 8 == 0)
+            zmsg_addmem(z, "extra", 5);
+        lxm_msg_t *in = NULL;
+        const char *why = NULL;
+        uint64_t before = lxm_msg_errors();
+        int rc = lxm_msg_decode(z, &in, &why);
+        if (rc == 0) {
+            accepted++;
+            assert_non_null(in);
+            /* what decodes must encode again */
+            zmsg_t *again = lxm_msg_encode(in);
+            assert_non_null(again);
+            zmsg_destroy(&again);
+            lxm_msg_destroy(&in);
+        } else {
+            refused++;
+            assert_int_equal(rc, LXM_MSG_EPROTO);
+            assert_null(in);
+            assert_non_null(why);
+            assert_int_equal(lxm_msg_errors(), before + 1);
+        }
+        zmsg_destroy(&z);
+    }
+    assert_true(accepted > 0);
+    assert_true(refused > 0);
+}
+
+static void test_recv_timeout(void **state)
+{
+    s_pair_t *p = *state;
+    zsock_set_rcvtimeo(p->router, 50);
+    lxm_msg_t *in = (lxm_msg_t *)1;
+    assert_int_equal(lxm_msg_recv(&in, p->router, NULL, NULL), -1);
+    assert_null(in);
+}
+
 static void test_names_and_ids(void **state)
 {
     assert_string_equal(lxm_cmd_name(LXM_SUBMIT), "SUBMIT");
@@ -615,6 +692,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_send_refused, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_harden, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_handover, s_setup, s_teardown),
+        cmocka_unit_test(test_decode_fuzz),
+        cmocka_unit_test_setup_teardown(test_recv_timeout, s_setup, s_teardown),
         cmocka_unit_test(test_names_and_ids),
     };
     zsys_init();
