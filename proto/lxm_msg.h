@@ -111,7 +111,10 @@ int lxm_msg_recv(lxm_msg_t **msg_p, void *sock, const char **why, zframe_t **rou
 
 /* Encode/decode without a socket, for tests and for the broker's journal-free requeue.
  * lxm_msg_encode returns a new zmsg_t (without routing id); lxm_msg_decode consumes
- * nothing and returns 0, or LXM_MSG_EPROTO with *why. */
+ * nothing and returns 0, or LXM_MSG_EPROTO with *why.
+ * A message its peer would refuse (a required string missing, the wrong number of blobs,
+ * an unknown command) is not encoded: lxm_msg_encode returns NULL and lxm_msg_send
+ * returns -1 with errno EINVAL. */
 zmsg_t *lxm_msg_encode(const lxm_msg_t *self);
 int lxm_msg_decode(zmsg_t *zmsg, lxm_msg_t **msg_p, const char **why);
 
