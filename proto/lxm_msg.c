@@ -314,11 +314,19 @@ int lxm_msg_send(lxm_msg_t *self, void *sock)
         return -1;
     }
     /* A ROUTER never blocks on one slow or gone peer: with ROUTER_MANDATORY the send
-     * fails at once (EHOSTUNREACH / EAGAIN) and the caller decides. */
-    int base = s_socket_type(handle) == ZMQ_ROUTER ? ZMQ_DONTWAIT : 0;
+     * fails at once (EHOSTUNREACH / EAGAIN) and the caller decides. The routing id only
+     * means something there: a message received on a ROUTER may be passed on through a
+     * DEALER without clearing it. */
+    bool router = s_socket_type(handle) == ZMQ_ROUTER;
+    if (router && !self->routing_id) {
+        lxm_buf_free(&fields);
+        errno = EINVAL; /* libzmq would take the header for a routing id */
+        return -1;
+    }
+    int base = router ? ZMQ_DONTWAIT : 0;
     byte header[S_HEADER_SIZE] = {'L', 'X', 'M', LXM_PROTO_VERSION, (byte)self->cmd};
     int rc = 0;
-    if (self->routing_id)
+    if (router)
         rc = s_send_frame(handle, zframe_data(self->routing_id), zframe_size(self->routing_id),
                           base | ZMQ_SNDMORE);
     if (rc == 0)

@@ -98,6 +98,8 @@ int lxm_msg_add_blob_owned(lxm_msg_t *self, void *bytes, size_t n);
 void lxm_msg_set_routing_id(lxm_msg_t *self, zframe_t *routing_id);
 
 /* Sends on SOCK (a zsock_t or actor). Prefixes the routing id when set.
+ * (Only on ROUTER sockets, where it is required: -1 EINVAL without one; elsewhere a
+ * routing id left on the message is not sent.)
  * Returns 0, or -1 when the socket refused (errno as zmq sets it, e.g. EHOSTUNREACH
  * with ROUTER_MANDATORY, EAGAIN when it would block with ZMQ_DONTWAIT semantics). */
 int lxm_msg_send(lxm_msg_t *self, void *sock);

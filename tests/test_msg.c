@@ -526,6 +526,22 @@ static void test_send_refused(void **state)
     s_assert_routing(m->routing_id, "nobody");
     lxm_msg_destroy(&m);
 
+    /* a ROUTER cannot send without a routing id; a DEALER ignores one */
+    m = lxm_msg_new(LXM_ACCEPT);
+    m->seq = 3;
+    assert_int_equal(lxm_msg_send(m, p->router), -1);
+    assert_int_equal(errno, EINVAL);
+    rid = zframe_new("stale", 5);
+    lxm_msg_set_routing_id(m, rid);
+    zframe_destroy(&rid);
+    assert_int_equal(lxm_msg_send(m, p->dealer), 0);
+    lxm_msg_t *in = NULL;
+    assert_int_equal(lxm_msg_recv(&in, p->router, NULL, NULL), 0);
+    assert_int_equal(in->seq, 3);
+    s_assert_routing(in->routing_id, PEER);
+    lxm_msg_destroy(&in);
+    lxm_msg_destroy(&m);
+
     /* a message its peer would refuse is not sent */
     m = lxm_msg_new(LXM_SUBMIT);
     m->seq = 1;
