@@ -1,0 +1,541 @@
+/* lxm_collector: group-committing STORE handler, query server and feed publisher over
+ * one zloop. See lxm_collector.h for what it promises. */
+#include "lxm_collector.h"
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+#include "lxm_buf.h"
+#include "lxm_msg.h"
+#include "lxm_record.h"
+#include "lxm_store.h"
+
+/* One STORE waiting for the batch's commit. */
+typedef struct {
+    lxm_msg_t *msg;          /* the STORE (owns its routing id and blobs) */
+    int status;              /* lxm_status_t once put; -1 refused */
+    const char *why;         /* static reason when refused */
+    char id[LXM_ID_HEX + 1]; /* the record's id when it had a valid one */
+} s_pending_t;
+
+typedef struct {
+    lxm_collector_config_t cfg; /* copy; strings below own the endpoint texts */
+    char *store_dir, *results_ep, *query_ep, *feed_ep; /* copies of the config strings */
+    char *bound_results, *bound_query, *bound_feed;    /* resolved bound endpoints */
+    zsock_t *pipe;           /* our actor pipe */
+    zsock_t *results;        /* ROUTER: workers' STORE */
+    zsock_t *query;          /* ROUTER: GET / FIND / EXPORT / STATUS */
+    zsock_t *feed;           /* PUB: FEED after commit */
+    zloop_t *loop;
+    lxm_store_t *store;
+    s_pending_t *pending;    /* the batch being read */
+    size_t n_pending;
+    /* counters */
+    uint64_t stored;         /* newly stored records */
+    uint64_t resent;         /* STOREs of a record its own batch stored before */
+    uint64_t duplicate;      /* STOREs of a record another batch stored */
+    uint64_t invalid;        /* STOREs refused as invalid */
+    uint64_t failed;         /* STOREs lost to a failed batch (disk full, I/O) */
+    uint64_t proto_errors;   /* malformed or unexpected messages */
+    uint64_t commits;        /* committed transactions */
+    uint64_t committed_puts; /* STOREs answered after a successful commit */
+    uint64_t max_commit;     /* most STOREs in one commit */
+    uint64_t queries;        /* query requests answered */
+    uint64_t published;      /* FEED messages sent */
+    uint64_t reply_drops;    /* replies to peers that were gone */
+} s_self_t;
+
+void lxm_collector_config_defaults(lxm_collector_config_t *cfg)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->store_dir = LXM_COLLECTOR_STORE_DIR;
+    cfg->results_endpoint = LXM_COLLECTOR_RESULTS_EP;
+    cfg->query_endpoint = LXM_COLLECTOR_QUERY_EP;
+    cfg->feed_endpoint = LXM_COLLECTOR_FEED_EP;
+    cfg->max_batch = 1000;
+    cfg->max_batch_bytes = 8u << 20;
+}
+
+/* ------------------------------------------------------------------ replies */
+
+static void s_send(s_self_t *self, lxm_msg_t *msg, zsock_t *sock, const char *what)
+{
+    if (lxm_msg_send(msg, sock) != 0) {
+        self->reply_drops++;
+        if (self->cfg.verbose)
+            zsys_warning("collector: %s not delivered: %s", what, strerror(errno));
+    }
+}
+
+static void s_send_error(s_self_t *self, zsock_t *sock, zframe_t *routing, uint64_t seq,
+                         const char *reason)
+{
+    if (!routing)
+        return;
+    lxm_msg_t *err = lxm_msg_new(LXM_ERROR);
+    lxm_msg_set_routing_id(err, routing);
+    err->seq = seq;
+    lxm_msg_set_str(&err->reason, reason);
+    s_send(self, err, sock, "ERROR");
+    lxm_msg_destroy(&err);
+}
+
+/* Reads one message from SOCK; a malformed one is logged, counted and answered with
+ * ERROR. Returns the message or NULL (nothing usable). */
+static lxm_msg_t *s_recv(s_self_t *self, zsock_t *sock, const char *where)
+{
+    lxm_msg_t *msg = NULL;
+    const char *why = NULL;
+    zframe_t *routing = NULL;
+    int rc = lxm_msg_recv(&msg, sock, &why, &routing);
+    if (rc == LXM_MSG_EPROTO) {
+        self->proto_errors++;
+        zsys_warning("collector: malformed message on %s endpoint: %s", where, why);
+        char reason[160];
+        snprintf(reason, sizeof reason, "malformed message: %s", why);
+        s_send_error(self, sock, routing, 0, reason);
+        zframe_destroy(&routing);
+        return NULL;
+    }
+    return rc == 0 ? msg : NULL;
+}
+
+/* ------------------------------------------------------------------ stats */
+
+static char *s_stats_json(s_self_t *self)
+{
+    lxm_store_counts_t c;
+    if (lxm_store_counts(self->store, &c) != 0)
+        memset(&c, 0, sizeof c);
+    lxm_buf_t b = {0};
+    lxm_buf_printf(&b,
+                   "{\"role\":\"collector\",\"stored\":%" PRIu64 ",\"resent\":%" PRIu64
+                   ",\"duplicate\":%" PRIu64 ",\"invalid\":%" PRIu64 ",\"failed\":%" PRIu64
+                   ",\"protocol_errors\":%" PRIu64 ",\"commits\":%" PRIu64
+                   ",\"records_per_commit\":%.1f,\"max_commit\":%" PRIu64
+                   ",\"queries\":%" PRIu64 ",\"published\":%" PRIu64
+                   ",\"reply_drops\":%" PRIu64 ",\"records\":%" PRIu64
+                   ",\"data_bytes\":%" PRIu64 ",\"used_bytes\":%" PRIu64
+                   ",\"map_bytes\":%" PRIu64 ",\"store\":",
+                   self->stored, self->resent, self->duplicate, self->invalid, self->failed,
+                   self->proto_errors, self->commits,
+                   self->commits ? (double) self->committed_puts / self->commits : 0.0,
+                   self->max_commit, self->queries, self->published, self->reply_drops,
+                   c.records, c.data_bytes, c.used_bytes, c.map_bytes);
+    lxm_buf_json_string(&b, self->store_dir, strlen(self->store_dir));
+    lxm_buf_putc(&b, '}');
+    return lxm_buf_take(&b);
+}
+
+/* ------------------------------------------------------------------ STORE batches */
+
+static void s_pending_clear(s_self_t *self)
+{
+    for (size_t i = 0; i < self->n_pending; i++)
+        lxm_msg_destroy(&self->pending[i].msg);
+    self->n_pending = 0;
+}
+
+/* Writes the pending STOREs in one transaction, commits, then answers and publishes. */
+static void s_flush(s_self_t *self)
+{
+    if (self->n_pending == 0)
+        return;
+    const char *batch_why = NULL; /* set when the whole batch failed */
+    char batch_err[300] = "";
+    if (lxm_store_begin(self->store) != 0)
+        batch_why = "store error";
+    for (size_t i = 0; !batch_why && i < self->n_pending; i++) {
+        s_pending_t *p = &self->pending[i];
+        lxm_msg_t *m = p->msg;
+        p->status = lxm_store_put(self->store, m->blob[0], m->blob_size[0],
+                                  m->n_blobs > 1 ? m->blob[1] : NULL,
+                                  m->n_blobs > 1 ? m->blob_size[1] : 0, m->batch, p->id,
+                                  &p->why);
+        if (p->status < 0 && !lxm_store_in_batch(self->store))
+            batch_why = p->why; /* LMDB failed: the transaction is gone */
+    }
+    if (!batch_why && lxm_store_commit(self->store) != 0)
+        batch_why = "commit failed";
+    if (batch_why) {
+        snprintf(batch_err, sizeof batch_err, "%s: %s", batch_why, lxm_store_error(self->store));
+        zsys_error("collector: batch of %zu lost: %s", self->n_pending, batch_err);
+    } else {
+        self->commits++;
+        self->committed_puts += self->n_pending;
+        if (self->n_pending > self->max_commit)
+            self->max_commit = self->n_pending;
+    }
+    for (size_t i = 0; i < self->n_pending; i++) {
+        s_pending_t *p = &self->pending[i];
+        lxm_msg_t *reply = lxm_msg_new(LXM_STORED);
+        lxm_msg_set_routing_id(reply, p->msg->routing_id);
+        reply->seq = p->msg->seq;
+        if (p->id[0])
+            lxm_msg_set_str(&reply->doc_id, p->id);
+        if (batch_why && p->status != -1) {
+            /* the put looked fine but its transaction never committed */
+            reply->status = LXM_ST_FAILED;
+            lxm_msg_set_str(&reply->reason, batch_err);
+            self->failed++;
+        } else if (p->status < 0) {
+            reply->status = LXM_ST_FAILED;
+            char reason[200];
+            snprintf(reason, sizeof reason, "invalid record: %s", p->why ? p->why : "?");
+            lxm_msg_set_str(&reply->reason, reason);
+            if (batch_why)
+                self->failed++;
+            else
+                self->invalid++;
+            zsys_warning("collector: refused record%s%s (source %s): %s",
+                         p->id[0] ? " " : "", p->id,
+                         p->msg->source ? p->msg->source : "?", reason);
+        } else {
+            reply->status = (uint32_t) p->status;
+            if (p->status == LXM_ST_STORED)
+                self->stored++;
+            else if (p->status == LXM_ST_RESENT)
+                self->resent++;
+            else
+                self->duplicate++;
+        }
+        if (self->cfg.verbose)
+            zsys_info("collector: STORED seq=%" PRIu64 " %s status=%u", reply->seq,
+                      p->id, reply->status);
+        s_send(self, reply, self->results, "STORED");
+        lxm_msg_destroy(&reply);
+
+        if (!batch_why && p->status == LXM_ST_STORED) {
+            lxm_msg_t *feed = lxm_msg_new(LXM_FEED);
+            lxm_msg_set_str(&feed->doc_id, p->id);
+            /* the blob moves to the FEED: the STORE is destroyed right after */
+            lxm_msg_add_blob_owned(feed, p->msg->blob[0], p->msg->blob_size[0]);
+            p->msg->blob[0] = NULL;
+            p->msg->blob_size[0] = 0;
+            if (lxm_msg_send(feed, self->feed) == 0)
+                self->published++;
+            lxm_msg_destroy(&feed);
+        }
+    }
+    s_pending_clear(self);
+}
+
+/* Results socket readable: reads every STORE waiting (bounded), then one commit. */
+static int s_on_results(zloop_t *loop, zsock_t *sock, void *arg)
+{
+    s_self_t *self = arg;
+    size_t bytes = 0;
+    do {
+        lxm_msg_t *msg = s_recv(self, sock, "results");
+        if (!msg)
+            continue;
+        if (msg->cmd == LXM_STORE) {
+            s_pending_t *p = &self->pending[self->n_pending++];
+            memset(p, 0, sizeof *p);
+            p->msg = msg;
+            for (size_t i = 0; i < msg->n_blobs; i++)
+                bytes += msg->blob_size[i];
+            continue;
+        }
+        if (msg->cmd != LXM_HEARTBEAT && msg->cmd != LXM_DISCONNECT) {
+            self->proto_errors++;
+            char reason[120];
+            snprintf(reason, sizeof reason, "unexpected %s on the results endpoint",
+                     lxm_cmd_name(msg->cmd));
+            zsys_warning("collector: %s", reason);
+            s_send_error(self, sock, msg->routing_id, msg->seq, reason);
+        }
+        lxm_msg_destroy(&msg);
+    } while (self->n_pending < self->cfg.max_batch && bytes < self->cfg.max_batch_bytes &&
+             (zsock_events(sock) & ZMQ_POLLIN));
+    s_flush(self);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ queries */
+
+typedef struct {
+    lxm_msg_t *reply; /* RECORDS being filled */
+    size_t bytes;     /* its blob bytes so far */
+} s_page_t;
+
+static int s_add_record(const char *id, const void *rec, size_t len, void *arg)
+{
+    s_page_t *page = arg;
+    lxm_msg_add_blob(page->reply, rec, len);
+    page->bytes += len;
+    /* stay well under the peers' MAXMSGSIZE whatever the records weigh */
+    return page->bytes > (size_t) (LXM_MAX_MSG_SIZE / 4);
+}
+
+static void s_on_get(s_self_t *self, lxm_msg_t *req)
+{
+    void *rec = NULL;
+    char *text = NULL;
+    size_t len = 0, tlen = 0;
+    const char *id = req->doc_id ? req->doc_id : "";
+    int rc = lxm_store_get(self->store, id, &rec, &len, req->with_text ? &text : NULL, &tlen);
+    if (rc != 0) {
+        char reason[200];
+        if (rc > 0)
+            snprintf(reason, sizeof reason, "no record with id %.64s", id);
+        else
+            snprintf(reason, sizeof reason, "store error: %.150s", lxm_store_error(self->store));
+        s_send_error(self, self->query, req->routing_id, req->seq, reason);
+        return;
+    }
+    lxm_msg_t *reply = lxm_msg_new(LXM_RECORDS);
+    lxm_msg_set_routing_id(reply, req->routing_id);
+    reply->seq = req->seq;
+    lxm_msg_set_str(&reply->cursor, "");
+    lxm_msg_add_blob_owned(reply, rec, len);
+    if (text)
+        lxm_msg_add_blob_owned(reply, text, tlen);
+    s_send(self, reply, self->query, "RECORDS");
+    lxm_msg_destroy(&reply);
+}
+
+static void s_on_find(s_self_t *self, lxm_msg_t *req)
+{
+    lxm_store_query_t q = {
+        .unit_code = req->cmd == LXM_FIND ? req->unit_code : NULL,
+        .unit_name = req->cmd == LXM_FIND ? req->unit_name : NULL,
+        .province = req->cmd == LXM_FIND ? req->province : NULL,
+        .year = req->cmd == LXM_FIND ? req->year : 0,
+    };
+    size_t limit = req->limit && req->limit < LXM_COLLECTOR_PAGE_MAX ? req->limit
+                                                                      : LXM_COLLECTOR_PAGE_MAX;
+    s_page_t page = {lxm_msg_new(LXM_RECORDS), 0};
+    char next[LXM_ID_HEX + 1];
+    long n = lxm_store_find(self->store, &q, req->cursor, limit, s_add_record, &page, next);
+    if (n < 0) {
+        char reason[200];
+        snprintf(reason, sizeof reason, "store error: %.150s", lxm_store_error(self->store));
+        s_send_error(self, self->query, req->routing_id, req->seq, reason);
+    } else {
+        lxm_msg_set_routing_id(page.reply, req->routing_id);
+        page.reply->seq = req->seq;
+        lxm_msg_set_str(&page.reply->cursor, next);
+        s_send(self, page.reply, self->query, "RECORDS");
+    }
+    lxm_msg_destroy(&page.reply);
+}
+
+static int s_on_query(zloop_t *loop, zsock_t *sock, void *arg)
+{
+    s_self_t *self = arg;
+    lxm_msg_t *req = s_recv(self, sock, "query");
+    if (!req)
+        return 0;
+    if (self->cfg.verbose)
+        zsys_info("collector: query %s seq=%" PRIu64, lxm_cmd_name(req->cmd), req->seq);
+    self->queries++;
+    switch (req->cmd) {
+    case LXM_GET:
+        s_on_get(self, req);
+        break;
+    case LXM_FIND:
+    case LXM_EXPORT:
+        s_on_find(self, req);
+        break;
+    case LXM_STATUS: {
+        lxm_msg_t *reply = lxm_msg_new(LXM_STATS);
+        lxm_msg_set_routing_id(reply, req->routing_id);
+        reply->seq = req->seq;
+        reply->reason = s_stats_json(self);
+        s_send(self, reply, sock, "STATS");
+        lxm_msg_destroy(&reply);
+        break;
+    }
+    case LXM_HEARTBEAT:
+        self->queries--;
+        break;
+    default: {
+        self->queries--;
+        self->proto_errors++;
+        char reason[120];
+        snprintf(reason, sizeof reason, "unexpected %s on the query endpoint",
+                 lxm_cmd_name(req->cmd));
+        zsys_warning("collector: %s", reason);
+        s_send_error(self, sock, req->routing_id, req->seq, reason);
+    }
+    }
+    lxm_msg_destroy(&req);
+    return 0;
+}
+
+/* ------------------------------------------------------------------ pipe */
+
+static int s_on_pipe(zloop_t *loop, zsock_t *pipe, void *arg)
+{
+    s_self_t *self = arg;
+    zmsg_t *msg = zmsg_recv(pipe);
+    if (!msg)
+        return -1; /* interrupted */
+    char *cmd = zmsg_popstr(msg);
+    int rc = 0;
+    if (!cmd || streq(cmd, "$TERM"))
+        rc = -1;
+    else if (streq(cmd, "STATS")) {
+        char *json = s_stats_json(self);
+        zstr_send(pipe, json);
+        free(json);
+    } else if (streq(cmd, "ENDPOINTS"))
+        zstr_sendx(pipe, self->bound_results, self->bound_query, self->bound_feed, NULL);
+    else
+        zsys_warning("collector: unknown pipe command '%s'", cmd);
+    free(cmd);
+    zmsg_destroy(&msg);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ actor */
+
+static void s_self_free(s_self_t *self)
+{
+    s_pending_clear(self);
+    free(self->pending);
+    zloop_destroy(&self->loop);
+    zsock_destroy(&self->results);
+    zsock_destroy(&self->query);
+    zsock_destroy(&self->feed);
+    lxm_store_close(&self->store);
+    free(self->store_dir);
+    free(self->results_ep);
+    free(self->query_ep);
+    free(self->feed_ep);
+    free(self->bound_results);
+    free(self->bound_query);
+    free(self->bound_feed);
+    free(self);
+}
+
+/* Creates, hardens and binds one socket; logs why on failure. */
+static zsock_t *s_bind(int type, const char *ep, const char *what, char **bound)
+{
+    zsock_t *sock = zsock_new(type);
+    if (!sock) {
+        zsys_error("collector: cannot create the %s socket", what);
+        return NULL;
+    }
+    lxm_sock_harden(sock);
+    if (zsock_bind(sock, "%s", ep) < 0) {
+        zsys_error("collector: cannot bind the %s endpoint %s: %s", what, ep,
+                   zmq_strerror(zmq_errno()));
+        zsock_destroy(&sock);
+        return NULL;
+    }
+    const char *last = zsock_last_endpoint(sock);
+    *bound = strdup(last ? last : ep);
+    return sock;
+}
+
+void lxm_collector_actor(zsock_t *pipe, void *args)
+{
+    s_self_t *self = lxm_xcalloc(1, sizeof *self);
+    lxm_collector_config_t def;
+    const lxm_collector_config_t *cfg = args;
+    if (!cfg) {
+        lxm_collector_config_defaults(&def);
+        cfg = &def;
+    }
+    self->cfg = *cfg;
+    self->store_dir = lxm_xstrdup(cfg->store_dir ? cfg->store_dir : LXM_COLLECTOR_STORE_DIR);
+    self->results_ep = lxm_xstrdup(cfg->results_endpoint ? cfg->results_endpoint
+                                                         : LXM_COLLECTOR_RESULTS_EP);
+    self->query_ep = lxm_xstrdup(cfg->query_endpoint ? cfg->query_endpoint
+                                                     : LXM_COLLECTOR_QUERY_EP);
+    self->feed_ep = lxm_xstrdup(cfg->feed_endpoint ? cfg->feed_endpoint : LXM_COLLECTOR_FEED_EP);
+    if (!self->cfg.max_batch)
+        self->cfg.max_batch = 1000;
+    if (!self->cfg.max_batch_bytes)
+        self->cfg.max_batch_bytes = 8u << 20;
+    self->cfg.store_dir = self->store_dir;
+    self->cfg.results_endpoint = self->results_ep;
+    self->cfg.query_endpoint = self->query_ep;
+    self->cfg.feed_endpoint = self->feed_ep;
+    self->pipe = pipe;
+    self->pending = lxm_xcalloc(self->cfg.max_batch, sizeof *self->pending);
+    zsock_signal(pipe, 0); /* zactor_new's handshake: ARGS is no longer needed */
+
+    char *err = NULL;
+    self->store = lxm_store_open(self->store_dir, self->cfg.nosync ? LXM_STORE_NOSYNC : 0,
+                                 self->cfg.map_size, &err);
+    if (!self->store) {
+        zsys_error("collector: cannot open the store: %s", err);
+        free(err);
+        goto fail;
+    }
+    self->results = s_bind(ZMQ_ROUTER, self->results_ep, "results", &self->bound_results);
+    self->query = self->results ? s_bind(ZMQ_ROUTER, self->query_ep, "query", &self->bound_query)
+                                : NULL;
+    self->feed = self->query ? s_bind(ZMQ_PUB, self->feed_ep, "feed", &self->bound_feed) : NULL;
+    if (!self->feed)
+        goto fail;
+
+    self->loop = zloop_new();
+    zloop_set_nonstop(self->loop, true); /* only $TERM stops us, not a signal */
+    zloop_reader(self->loop, pipe, s_on_pipe, self);
+    zloop_reader(self->loop, self->results, s_on_results, self);
+    zloop_reader(self->loop, self->query, s_on_query, self);
+    lxm_store_counts_t c;
+    lxm_store_counts(self->store, &c);
+    zsys_info("collector: store %s (%" PRIu64 " records), results %s, query %s, feed %s",
+              self->store_dir, c.records, self->bound_results, self->bound_query,
+              self->bound_feed);
+    zsock_signal(pipe, 0);
+    zloop_start(self->loop);
+    s_flush(self); /* nothing is pending between turns; kept for safety */
+    zsys_info("collector: exit: %" PRIu64 " stored, %" PRIu64 " duplicate, %" PRIu64
+              " resent, %" PRIu64 " invalid, %" PRIu64 " failed, %" PRIu64
+              " protocol errors, %" PRIu64 " commits",
+              self->stored, self->duplicate, self->resent, self->invalid, self->failed,
+              self->proto_errors, self->commits);
+    s_self_free(self);
+    return;
+fail:
+    zsock_signal(pipe, 1);
+    s_self_free(self);
+}
+
+zactor_t *lxm_collector_new(const lxm_collector_config_t *cfg)
+{
+    lxm_collector_config_t def;
+    if (!cfg) {
+        lxm_collector_config_defaults(&def);
+        cfg = &def;
+    }
+    zactor_t *actor = zactor_new(lxm_collector_actor, (void *) cfg);
+    if (!actor)
+        return NULL;
+    if (zsock_wait(actor) != 0) {
+        zactor_destroy(&actor);
+        return NULL;
+    }
+    return actor;
+}
+
+void lxm_collector_destroy(zactor_t **self_p)
+{
+    zactor_destroy(self_p);
+}
+
+char *lxm_collector_stats(zactor_t *self)
+{
+    if (zstr_send(self, "STATS") != 0)
+        return NULL;
+    return zstr_recv(self);
+}
+
+int lxm_collector_endpoints(zactor_t *self, char **results, char **query, char **feed)
+{
+    *results = *query = *feed = NULL;
+    if (zstr_send(self, "ENDPOINTS") != 0)
+        return -1;
+    if (zstr_recvx(self, results, query, feed, NULL) != 3) {
+        zstr_free(results);
+        zstr_free(query);
+        zstr_free(feed);
+        return -1;
+    }
+    return 0;
+}
