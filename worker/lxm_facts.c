@@ -17,6 +17,8 @@ enum {
 };
 
 static unsigned char s_class[65536];
+/* One bit per code point: "s_class is not C_NONE". 8 KB, so the hot loop stays in L1. */
+static uint64_t s_interest[65536 / 64];
 static pthread_once_t s_class_once = PTHREAD_ONCE_INIT;
 
 static void s_class_init(void)
@@ -33,6 +35,9 @@ static void s_class_init(void)
                                0xFF1A, 0xFF01, 0xFF1F};
     for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++)
         s_class[bounds[i]] = C_BOUND;
+    for (uint32_t c = 0; c < 65536; c++)
+        if (s_class[c])
+            s_interest[c >> 6] |= 1ULL << (c & 63);
 }
 
 struct lxm_facts_t {
@@ -99,33 +104,59 @@ static bool s_starts(const char *s, size_t n, const char *lit)
     return n >= l && memcmp(s, lit, l) == 0;
 }
 
-/* The measure words of SPEC, longest first where one is a prefix of another. */
-static const char *const s_units[] = {
-    "场次", "人次", "次", "场", "名", "人", "位", "份", "册", "件", "起", "条", "个", "项",
-    "期", "篇", "艘", "堂", "户", "家", "所", "处", "批", "张", "本", "套", "台", "元",
-};
-
-/* Measure word at S: returns its canonical string and length, or NULL. */
-static const char *s_unit_at(const char *s, size_t n, size_t *ulen)
+/* Measure word at S: returns its unit id (lxm_units) and its length, or -1. 场次 and 人次
+ * are tried before 场 and 人. */
+static int s_unit_at(const char *s, size_t n, size_t *ulen)
 {
     if (n == 0)
-        return NULL;
+        return -1;
     if (s[0] == '%') {
         *ulen = 1;
-        return "%";
+        return 0;
     }
-    if (s_starts(s, n, "％")) {
-        *ulen = 3;
-        return "%";
-    }
-    if ((unsigned char) s[0] < 0xE0)
-        return NULL;
-    for (size_t i = 0; i < sizeof s_units / sizeof s_units[0]; i++)
-        if (s_starts(s, n, s_units[i])) {
-            *ulen = strlen(s_units[i]);
-            return s_units[i];
+    uint32_t cp;
+    size_t l = lxm_utf8_decode(s, n, &cp);
+    if (l != 3)
+        return -1;
+    int id;
+    switch (cp) {
+    case 0xFF05: *ulen = 3; return 0; /* ％ */
+    case 0x573A: /* 场 */
+    case 0x4EBA: /* 人 */
+        if (s_starts(s + 3, n - 3, "次")) {
+            *ulen = 6;
+            return cp == 0x573A ? 1 : 2;
         }
-    return NULL;
+        id = cp == 0x573A ? 4 : 6;
+        break;
+    case 0x6B21: id = 3; break;  /* 次 */
+    case 0x540D: id = 5; break;  /* 名 */
+    case 0x4F4D: id = 7; break;  /* 位 */
+    case 0x4EFD: id = 8; break;  /* 份 */
+    case 0x518C: id = 9; break;  /* 册 */
+    case 0x4EF6: id = 10; break; /* 件 */
+    case 0x8D77: id = 11; break; /* 起 */
+    case 0x6761: id = 12; break; /* 条 */
+    case 0x4E2A: id = 13; break; /* 个 */
+    case 0x9879: id = 14; break; /* 项 */
+    case 0x671F: id = 15; break; /* 期 */
+    case 0x7BC7: id = 16; break; /* 篇 */
+    case 0x8258: id = 17; break; /* 艘 */
+    case 0x5802: id = 18; break; /* 堂 */
+    case 0x6237: id = 19; break; /* 户 */
+    case 0x5BB6: id = 20; break; /* 家 */
+    case 0x6240: id = 21; break; /* 所 */
+    case 0x5904: id = 22; break; /* 处 */
+    case 0x6279: id = 23; break; /* 批 */
+    case 0x5F20: id = 24; break; /* 张 */
+    case 0x672C: id = 25; break; /* 本 */
+    case 0x5957: id = 26; break; /* 套 */
+    case 0x53F0: id = 27; break; /* 台 */
+    case 0x5143: id = 28; break; /* 元 */
+    default: return -1;
+    }
+    *ulen = 3;
+    return id;
 }
 
 static bool s_is_ascii_alpha(uint32_t c)
@@ -225,7 +256,7 @@ typedef struct {
     size_t lead;       /* start of the quantity: 约/近 included */
     size_t end;        /* end of the fact text: unit and trailing 以上/左右 */
     double value;
-    const char *unit;
+    int unit;          /* unit id (lxm_units) */
     const char *qual;
 } s_fact_t;
 
@@ -345,8 +376,8 @@ static bool s_fact_at(lxm_facts_t *self, const char *text, size_t len, size_t fl
     if (l && !percent_words && (s_code_joiner(c) || s_is_ascii_alpha(c)))
         return false;
     size_t ulen = 0;
-    const char *unit = percent_words ? "%" : s_unit_at(text + q, len - q, &ulen);
-    if (!unit)
+    int unit = percent_words ? 0 : s_unit_at(text + q, len - q, &ulen);
+    if (unit < 0)
         return false;
     size_t end = q + ulen;
     if (s_starts(text + end, len - end, "以上") || s_starts(text + end, len - end, "左右")) {
@@ -374,25 +405,41 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
     size_t clause = body_start;   /* start of the current clause */
     size_t prev_end = body_start; /* end of the previous fact in this clause, if any */
     size_t line = body_start;
+    const unsigned char *u = (const unsigned char *) text;
     while (i < len) {
-        unsigned char b = (unsigned char) text[i];
+        /* hot loop: most characters are 3-byte CJK that are neither numerals nor
+         * boundaries, rejected with one bit test */
+        unsigned char b = u[i];
         uint32_t cp;
         size_t l;
         if (b < 0x80) {
+            if (!s_class[b]) {
+                i++;
+                continue;
+            }
             cp = b;
             l = 1;
+        } else if ((b & 0xF0) == 0xE0 && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 &&
+                   (u[i + 2] & 0xC0) == 0x80) {
+            cp = ((uint32_t) (b & 0x0F) << 12) | ((uint32_t) (u[i + 1] & 0x3F) << 6) |
+                 (u[i + 2] & 0x3F);
+            l = 3;
+            if (!((s_interest[cp >> 6] >> (cp & 63)) & 1)) {
+                i += 3;
+                continue;
+            }
         } else {
             l = lxm_utf8_decode(text + i, len - i, &cp);
             if (!l) {
                 i++;
                 continue;
             }
+            if (cp >= 65536 || !s_class[cp]) {
+                i += l;
+                continue;
+            }
         }
-        unsigned char cls = cp < 65536 ? s_class[cp] : C_NONE;
-        if (cls == C_NONE) {
-            i += l;
-            continue;
-        }
+        unsigned char cls = s_class[cp];
         if (cls == C_BOUND) {
             i += l;
             clause = prev_end = i;
@@ -423,7 +470,7 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
         f.clause = cs;
         f.local = prev_end > cs ? prev_end : cs;
         const char *key = s_key(self, text, len, &f);
-        lxm_record_add_fact(rec, key, f.value, f.unit, f.qual != NULL, f.qual, text + cs,
+        lxm_record_add_fact(rec, key, f.value, lxm_units[f.unit], f.qual != NULL, f.qual, text + cs,
                             f.end - cs, (uint32_t) cs);
         prev_end = f.end;
         found++;

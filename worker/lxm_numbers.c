@@ -4,39 +4,6 @@
 #include "lxm_facts.h"
 #include "lxm_numbers.h"
 
-size_t lxm_utf8_decode(const char *s, size_t n, uint32_t *cp)
-{
-    if (n == 0)
-        return 0;
-    const unsigned char *u = (const unsigned char *) s;
-    if (u[0] < 0x80) {
-        *cp = u[0];
-        return 1;
-    }
-    size_t len;
-    uint32_t c;
-    if ((u[0] & 0xE0) == 0xC0) {
-        len = 2;
-        c = u[0] & 0x1F;
-    } else if ((u[0] & 0xF0) == 0xE0) {
-        len = 3;
-        c = u[0] & 0x0F;
-    } else if ((u[0] & 0xF8) == 0xF0) {
-        len = 4;
-        c = u[0] & 0x07;
-    } else
-        return 0;
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((u[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (u[i] & 0x3F);
-    }
-    *cp = c;
-    return len;
-}
-
 long lxm_numeral_value(uint32_t cp)
 {
     switch (cp) {

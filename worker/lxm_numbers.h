@@ -29,8 +29,42 @@ typedef struct {
 } lxm_num_t;
 
 /* Decodes one UTF-8 character at S. Returns its length (1-4) and *cp, or 0 when S does
- * not start with a valid, complete character. */
-size_t lxm_utf8_decode(const char *s, size_t n, uint32_t *cp);
+ * not start with a valid, complete character. Inline: the scanner calls it per character. */
+static inline size_t lxm_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+    if (n == 0)
+        return 0;
+    const unsigned char *u = (const unsigned char *) s;
+    if (u[0] < 0x80) {
+        *cp = u[0];
+        return 1;
+    }
+    if ((u[0] & 0xF0) == 0xE0) { /* the common case: CJK */
+        if (n < 3 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+            return 0;
+        *cp = ((uint32_t) (u[0] & 0x0F) << 12) | ((uint32_t) (u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+        return 3;
+    }
+    size_t len;
+    uint32_t c;
+    if ((u[0] & 0xE0) == 0xC0) {
+        len = 2;
+        c = u[0] & 0x1F;
+    } else if ((u[0] & 0xF8) == 0xF0) {
+        len = 4;
+        c = u[0] & 0x07;
+    } else
+        return 0;
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((u[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (u[i] & 0x3F);
+    }
+    *cp = c;
+    return len;
+}
 
 /* Value of a Chinese numeral character: 0-9 for digits (零 〇 一 二 两 …), 10, 100, 1000,
  * 10000, 100000000 for 十 百 千 万 亿, -1 for anything else. */

@@ -6,14 +6,26 @@
 #include <string.h>
 #include "lxm_rules.h"
 
-#define LXM_RULES_MAX_UNITS 32
+const char *const lxm_units[LXM_UNITS_N] = {
+    "%",  "场次", "人次", "次", "场", "名", "人", "位", "份", "册", "件", "起", "条", "个", "项",
+    "期", "篇", "艘", "堂", "户", "家", "所", "处", "批", "张", "本", "套", "台", "元",
+};
+
+int lxm_unit_id(const char *unit)
+{
+    if (!unit)
+        return -1;
+    for (int i = 0; i < LXM_UNITS_N; i++)
+        if (strcmp(lxm_units[i], unit) == 0)
+            return i;
+    return -1;
+}
 
 typedef struct {
     char *key;              /* indicator key ("study.sessions"); "@nofact" for a veto row */
-    char *units[LXM_RULES_MAX_UNITS]; /* measure words this row applies to */
-    size_t n_units;
-    bool any_unit;          /* "*": every unit */
+    uint64_t units;         /* bit per unit id this row applies to ("*": all) */
     pcre2_code *re;         /* the pattern */
+    bool jit;               /* RE was JIT-compiled: call the JIT directly */
     pcre2_code *neg;        /* optional: the row does not apply when this matches */
     int line;               /* line in the rules text, for messages */
 } s_rule_t;
@@ -41,8 +53,6 @@ static char *s_format(const char *fmt, ...)
 static void s_rule_free(s_rule_t *r)
 {
     free(r->key);
-    for (size_t i = 0; i < r->n_units; i++)
-        free(r->units[i]);
     pcre2_code_free(r->re);
     pcre2_code_free(r->neg);
     memset(r, 0, sizeof *r);
@@ -117,7 +127,7 @@ static int s_parse_row(const char *line, size_t len, int lineno, s_rule_t *r, ch
     r->key = strndup(f[0], fl[0]);
     bool veto = strcmp(r->key, "@nofact") == 0;
     if (fl[1] == 1 && f[1][0] == '*')
-        r->any_unit = true;
+        r->units = ~0ULL;
     else {
         size_t i = 0;
         while (i < fl[1]) {
@@ -125,13 +135,16 @@ static int s_parse_row(const char *line, size_t len, int lineno, s_rule_t *r, ch
             while (i < fl[1] && f[1][i] != ',')
                 i++;
             if (i > s) {
-                if (r->n_units == LXM_RULES_MAX_UNITS) {
+                char unit[32];
+                snprintf(unit, sizeof unit, "%.*s", (int) (i - s), f[1] + s);
+                int id = lxm_unit_id(unit);
+                if (id < 0) {
                     if (error)
-                        *error = s_format("indicators rules line %d: more than %d units",
-                                          lineno, LXM_RULES_MAX_UNITS);
+                        *error = s_format("indicators rules line %d: '%s' is not a measure "
+                                          "word of SPEC", lineno, unit);
                     return -1;
                 }
-                r->units[r->n_units++] = strndup(f[1] + s, i - s);
+                r->units |= 1ULL << id;
             }
             i++;
         }
@@ -139,6 +152,8 @@ static int s_parse_row(const char *line, size_t len, int lineno, s_rule_t *r, ch
     r->re = s_compile(f[2], fl[2], veto, lineno, error);
     if (!r->re)
         return -1;
+    size_t jit_size = 0;
+    r->jit = pcre2_pattern_info(r->re, PCRE2_INFO_JITSIZE, &jit_size) == 0 && jit_size > 0;
     if (n == 4) {
         r->neg = s_compile(f[3], fl[3], false, lineno, error);
         if (!r->neg)
@@ -225,35 +240,33 @@ pcre2_match_data *lxm_rules_match_data(const lxm_rules_t *self)
     return pcre2_match_data_create(1, NULL);
 }
 
-static bool s_unit_fits(const s_rule_t *r, const char *unit)
+static inline bool s_unit_fits(const s_rule_t *r, int unit_id)
 {
-    if (r->any_unit)
-        return true;
-    for (size_t i = 0; i < r->n_units; i++)
-        if (strcmp(r->units[i], unit) == 0)
-            return true;
-    return false;
+    return unit_id >= 0 && unit_id < 64 && ((r->units >> unit_id) & 1);
 }
 
-static bool s_matches(const pcre2_code *re, pcre2_match_data *md, const char *s, size_t len,
-                      size_t offset)
+static bool s_matches(const pcre2_code *re, bool jit, pcre2_match_data *md, const char *s,
+                      size_t len, size_t offset)
 {
-    int rc = pcre2_match(re, (PCRE2_SPTR) s, len, offset, PCRE2_NO_UTF_CHECK, md, NULL);
+    /* the subject is valid UTF-8 (the caller sanitises it), so the JIT fast path, which
+     * does no checks, is safe */
+    int rc = jit ? pcre2_jit_match(re, (PCRE2_SPTR) s, len, offset, 0, md, NULL)
+                 : pcre2_match(re, (PCRE2_SPTR) s, len, offset, PCRE2_NO_UTF_CHECK, md, NULL);
     return rc >= 0 || rc == PCRE2_ERROR_NOMEMORY; /* NOMEMORY: ovector too small = matched */
 }
 
 const char *lxm_rules_key(const lxm_rules_t *self, pcre2_match_data *md, const char *window,
-                          size_t len, const char *unit)
+                          size_t len, int unit_id)
 {
-    if (!self || !md || !window || !unit)
+    if (!self || !md || !window)
         return NULL;
     for (size_t i = 0; i < self->n_keys; i++) {
         const s_rule_t *r = &self->keys[i];
-        if (!s_unit_fits(r, unit))
+        if (!s_unit_fits(r, unit_id))
             continue;
-        if (!s_matches(r->re, md, window, len, 0))
+        if (!s_matches(r->re, r->jit, md, window, len, 0))
             continue;
-        if (r->neg && s_matches(r->neg, md, window, len, 0))
+        if (r->neg && s_matches(r->neg, false, md, window, len, 0))
             continue;
         return r->key;
     }
@@ -261,16 +274,16 @@ const char *lxm_rules_key(const lxm_rules_t *self, pcre2_match_data *md, const c
 }
 
 bool lxm_rules_veto(const lxm_rules_t *self, pcre2_match_data *md, const char *subject,
-                    size_t len, size_t offset, const char *unit)
+                    size_t len, size_t offset, int unit_id)
 {
-    if (!self || !md || !subject || !unit || offset > len)
+    if (!self || !md || !subject || offset > len)
         return false;
     for (size_t i = 0; i < self->n_vetoes; i++) {
         const s_rule_t *r = &self->vetoes[i];
-        if (!s_unit_fits(r, unit))
+        if (!s_unit_fits(r, unit_id))
             continue;
-        if (s_matches(r->re, md, subject, len, offset) &&
-            !(r->neg && s_matches(r->neg, md, subject, len, offset)))
+        if (s_matches(r->re, r->jit, md, subject, len, offset) &&
+            !(r->neg && s_matches(r->neg, false, md, subject, len, offset)))
             return true;
     }
     return false;

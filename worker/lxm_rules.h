@@ -18,18 +18,24 @@
 #include <stddef.h>
 #include "lxm_facts.h"
 
+/* The measure words of SPEC and "%" (index = unit id; a rule's unit set is a bit mask). */
+#define LXM_UNITS_N 29
+extern const char *const lxm_units[LXM_UNITS_N];
+/* Unit id of UNIT ("人次", "%"), or -1 when it is not one of lxm_units. */
+int lxm_unit_id(const char *unit);
+
 /* Match data big enough for every rule; the caller frees it with pcre2_match_data_free. */
 pcre2_match_data *lxm_rules_match_data(const lxm_rules_t *self);
 
-/* Key of the first key row whose unit set holds UNIT and whose pattern matches WINDOW
+/* Key of the first key row whose unit set holds UNIT_ID and whose pattern matches WINDOW
  * (and whose negative pattern, if any, does not). NULL when none fits. The string is
  * owned by SELF. */
 const char *lxm_rules_key(const lxm_rules_t *self, pcre2_match_data *md, const char *window,
-                          size_t len, const char *unit);
+                          size_t len, int unit_id);
 
-/* True when an @nofact row for UNIT matches SUBJECT anchored at byte OFFSET (the number). */
+/* True when an @nofact row for UNIT_ID matches SUBJECT anchored at byte OFFSET (the number). */
 bool lxm_rules_veto(const lxm_rules_t *self, pcre2_match_data *md, const char *subject,
-                    size_t len, size_t offset, const char *unit);
+                    size_t len, size_t offset, int unit_id);
 
 /* How many key rows and @nofact rows were loaded. */
 size_t lxm_rules_count(const lxm_rules_t *self, size_t *vetoes);
