@@ -148,8 +148,9 @@ static size_t s_dept_end(const char *s, size_t n, size_t pos)
 
 /* A unit-looking name not in the gazetteer at POS: Han characters then 镇 / 乡 / 街道,
  * followed by something that is not a Han character or is a word titles put after a
- * unit. Returns its length and sets *LEVEL, or 0. */
-static size_t s_unknown_unit(const char *s, size_t n, size_t pos, int *level)
+ * unit (or by anything, with ANY_FOLLOWER: prose goes on with a verb). Returns its length
+ * and sets *LEVEL, or 0. */
+static size_t s_unknown_unit(const char *s, size_t n, size_t pos, bool any_follower, int *level)
 {
     static const char *const after[] = {"人民政府", "政府", "党委", "办事处", "关于", "法治",
                                         "年度", NULL};
@@ -169,7 +170,8 @@ static size_t s_unknown_unit(const char *s, size_t n, size_t pos, int *level)
             static const char *const not_stem[] = {"乡", "城", "村", "各", "全", "本", "我",
                                                    "该", "镇", NULL};
             bool word = chars == 1 && s_at_any(s, n, pos, not_stem);
-            if (!word && (q >= n || !s_is_han(s + q, n - q) || s_at_any(s, n, q, after))) {
+            if (!word && (any_follower || q >= n || !s_is_han(s + q, n - q)
+                          || s_at_any(s, n, q, after))) {
                 *level = lv;
                 return q - pos;
             }
@@ -184,13 +186,16 @@ static size_t s_unknown_unit(const char *s, size_t n, size_t pos, int *level)
 /* Skips what may precede the unit at the start of a title: blanks, brackets, 关于, 中共,
  * a year. Sets *PARTY when 中共 was seen (then 委员会 after the unit is the party
  * committee, not a department). */
-static size_t s_skip_title_lead(const char *s, size_t n, bool *party)
+static size_t s_skip_title_lead(const lxm_gazetteer_t *self, const char *s, size_t n,
+                                bool *party)
 {
     static const char *const lead[] = {"　", "【", "《", "“", "（", "关于", "中共", NULL};
     size_t p = 0;
     for (;;) {
         size_t k;
-        if (p < n && (s[p] == ' ' || s[p] == '\t' || s[p] == '\r' || s[p] == '\n'
+        if (lxm_gaz_longest(self, s + p, n - p, ~0u, 0) >= 0) {
+            return p; /* some names start with a bracket: （工业园区）城南街道 */
+        } else if (p < n && (s[p] == ' ' || s[p] == '\t' || s[p] == '\r' || s[p] == '\n'
                       || s[p] == '[' || s[p] == '(' || s[p] == '"')) {
             p++;
         } else if ((k = s_at_any(s, n, p, lead))) {
@@ -214,7 +219,7 @@ static bool s_from_title(const lxm_gazetteer_t *self, const char *s, const char 
                          size_t n, s_found_t *f)
 {
     bool party = false;
-    size_t p = s_skip_title_lead(s, n, &party);
+    size_t p = s_skip_title_lead(self, s, n, &party);
     memset(f, 0, sizeof *f);
     f->seg = s;
     f->orig = orig;
@@ -224,7 +229,7 @@ static bool s_from_title(const lxm_gazetteer_t *self, const char *s, const char 
                                    : f->chain.end;
     if (f->unit_el < 0) {
         int lv;
-        size_t k = s_unknown_unit(s, n, after, &lv);
+        size_t k = s_unknown_unit(s, n, after, false, &lv);
         if (k) {
             f->unknown_pos = after;
             f->unknown_len = k;
@@ -240,6 +245,15 @@ static bool s_from_title(const lxm_gazetteer_t *self, const char *s, const char 
     f->dept_end = s_dept_end(s, n, q);
     return true;
 }
+
+/* Characters that may stand right before a unit's name in prose (在新桥镇, 2024年黄金镇,
+ * 全市瓦房镇); any other Han character before it makes the name the tail of a longer
+ * word or name. */
+static const char *const s_before_name[] = {
+    "在", "由", "对", "向", "与", "和", "及", "为", "将", "把", "经", "据", "是", "于", "我",
+    "本", "该", "各", "了", "的", "到", "从", "给", "同", "跟", "让", "使", "被", "按", "以",
+    "当", "共", "等", "年", "月", "日", "即", "今", "现", "系", "至", "省", "市", "县", "区",
+    "镇", "乡", "中", "共", "全", "请", "派", "赴", "往", "来", "称", "属", "辖", NULL};
 
 /* The most specific unit named in S[0..N) (town over county over city over province,
  * then the earliest), for the opening of the text and the issuer. */
@@ -259,6 +273,10 @@ static bool s_from_prose(const lxm_gazetteer_t *self, const char *s, size_t n, s
         s_chain_t c = s_chain_at(self, s, n, p, LXM_GF_TOWN | LXM_GF_UPPER | LXM_GF_STRIPPED,
                                  LXM_GF_GENERIC);
         int el = s_unit_element(self, &c);
+        if (el >= 0 && p >= 3 && s_is_han(s + p - 3, 3) && !s_at_any(s, n, p - 3, s_before_name)) {
+            /* 开源街道 inside 新开源街道: the tail of a longer name, not this unit */
+            el = -1;
+        }
         if (el >= 0) {
             int r = s_rank(self, c.el[el].group);
             if (r > best_rank) {
@@ -289,7 +307,7 @@ static size_t s_opening_len(const char *s, size_t n)
 /* ---- context ---- */
 
 /* Marks in NAMED every county / city / province named in S (full or without suffix),
- * walking S once and taking the longest name at each place. */
+ * walking S once and taking the longest name (of any level) at each place. */
 static void s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n, uint8_t *named)
 {
     size_t p = 0;
@@ -299,13 +317,19 @@ static void s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n,
             p += s_char_len(c);
             continue;
         }
-        long g = lxm_gaz_longest(self, s + p, n - p, LXM_GF_UPPER | LXM_GF_STRIPPED,
+        /* towns are matched too, so that 平山 inside 平山镇 is not taken for 平山县 */
+        long g = lxm_gaz_longest(self, s + p, n - p,
+                                 LXM_GF_UPPER | LXM_GF_STRIPPED | LXM_GF_TOWN | LXM_GF_TOWN_ODD,
                                  LXM_GF_GENERIC);
         if (g < 0) {
             p += 3;
             continue;
         }
         const lxm_gaz_group_t *grp = s_group(self, g);
+        if (!(grp->flags & (LXM_GF_UPPER | LXM_GF_STRIPPED))) {
+            p += grp->key_len;
+            continue;
+        }
         for (uint32_t i = 0; i < grp->count; i++) {
             uint32_t row = self->entries[grp->first + i].row;
             if (self->units[row].kind != LXM_GK_TOWN)
@@ -350,6 +374,12 @@ static void s_fill_row(const lxm_gazetteer_t *self, uint32_t row, lxm_unit_t *ou
     out->province = lxm_xstrdup(u.province);
 }
 
+/* Both NULL or equal: the names candidates share (four 鼓楼区 are all called 鼓楼区). */
+static bool s_same_str(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 /* Resolves what F found; CTX gives the context. */
 static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx,
                       const s_found_t *f, const char *const *segs, const size_t *seg_lens,
@@ -362,20 +392,8 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
     for (uint32_t i = 0; i < grp->count; i++)
         if (!self->entries[grp->first + i].stripped)
             cand[nc++] = self->entries[grp->first + i].row;
-    /* the same place at two levels (东莞市 the city and its county-level area): the
-     * upper one is what the name means */
-    size_t m = 0;
-    for (size_t i = 0; i < nc; i++) {
-        bool under = false;
-        for (size_t j = 0; j < nc && !under; j++)
-            under = s_is_ancestor(self, cand[j], cand[i]);
-        if (!under)
-            cand[m++] = cand[i];
-    }
-    nc = m;
-    size_t total = nc;
-    const char *how = "unique";
-
+    size_t total = nc, m;
+    bool narrowed = false;
     if (nc > 1 && unit != &f->chain.el[0]) {
         /* names written before it in the same chain (洮南市瓦房镇) come first */
         m = 0;
@@ -391,22 +409,37 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
         }
         if (m > 0 && m < nc) {
             nc = m;
-            how = "context";
+            narrowed = true;
         }
     }
+    /* the same place at two levels (东莞市 the city and its county-level area): the
+     * upper one is what the name means */
+    m = 0;
+    for (size_t i = 0; i < nc; i++) {
+        bool under = false;
+        for (size_t j = 0; j < nc && !under; j++)
+            under = s_is_ancestor(self, cand[j], cand[i]);
+        if (!under)
+            cand[m++] = cand[i];
+    }
+    nc = m;
+
+    if (total > 1 && nc < total && !narrowed)
+        total = nc; /* only the levels of one place shared the name */
+    const char *how = narrowed ? "context" : "unique";
     if (nc > 1) {
         size_t n_upper = self->first[LXM_GK_TOWN];
         uint8_t *named = lxm_xcalloc(n_upper, 1);
         for (int i = 0; i < n_segs; i++)
             if (segs[i])
                 s_mark_context(self, segs[i], seg_lens[i], named);
-        int best = 0, n_best = 0;
+        /* the strongest support wins (county over city over province); a tie at the
+         * top is left ambiguous below */
+        int best = 0;
         for (size_t i = 0; i < nc; i++) {
             int s = s_support(self, cand[i], named);
             if (s > best)
-                best = s, n_best = 1;
-            else if (s == best)
-                n_best++;
+                best = s;
         }
         if (best > 0) {
             m = 0;
@@ -417,7 +450,6 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
             how = "context";
         }
         free(named);
-        (void)n_best;
     }
 
     if (nc == 1) {
@@ -426,17 +458,16 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
         out->candidates = (int)total;
     } else {
         /* ambiguous: keep only what every candidate shares */
-        const lxm_gaz_row_t *r0 = &self->units[cand[0]];
+        lxm_gaz_unit_t u, v;
+        lxm_gaz_fill(self, cand[0], &u);
         bool same_county = true, same_city = true, same_prov = true, same_level = true;
         for (size_t i = 1; i < nc; i++) {
-            const lxm_gaz_row_t *r = &self->units[cand[i]];
-            same_county &= r->county == r0->county;
-            same_city &= r->disp_city == r0->disp_city;
-            same_prov &= r->province == r0->province;
-            same_level &= r->level == r0->level;
+            lxm_gaz_fill(self, cand[i], &v);
+            same_county &= s_same_str(u.county, v.county);
+            same_city &= s_same_str(u.city, v.city);
+            same_prov &= s_same_str(u.province, v.province);
+            same_level &= s_same_str(u.level, v.level);
         }
-        lxm_gaz_unit_t u;
-        lxm_gaz_fill(self, cand[0], &u);
         out->name = lxm_xstrndup(self->pool + grp->key, grp->key_len);
         out->level = lxm_xstrdup(same_level ? u.level : lxm_gaz_level_names[LXM_LV_OTHER]);
         out->code = NULL;
@@ -516,7 +547,7 @@ void lxm_unit_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
                 continue;
             size_t q = p + (s_at(text.data, open, p, "年，") ? 6 : 4);
             int lv;
-            size_t k = s_unknown_unit(text.data, open, q, &lv);
+            size_t k = s_unknown_unit(text.data, open, q, true, &lv);
             if (k) {
                 memset(&f, 0, sizeof f);
                 f.unit_el = -1;
