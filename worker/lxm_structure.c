@@ -588,10 +588,25 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
         size_t n = first[i].len;
         if (!s_titleish(p, n))
             break; /* the body has begun */
-        if (!s_title_line(p, n))
-            continue;
         size_t from = i, to = i;
-        if (i > 0 && s_unit_line(text + first[i - 1].start, first[i - 1].len))
+        if (!s_title_line(p, n)) {
+            /* a title broken before its last words: "…2023年法治政府建设" / "年度报告" */
+            if (i + 1 >= nfirst)
+                continue;
+            const char *q = text + first[i + 1].start;
+            size_t qn = first[i + 1].len;
+            if (qn > 60 || !s_titleish(q, qn) || s_title_line(q, qn) ||
+                !s_has_any(q, qn, s_title_cues))
+                continue;
+            lxm_buf_t both = {0};
+            lxm_buf_append(&both, p, n);
+            lxm_buf_append(&both, q, qn);
+            bool ok = s_title_line(both.data, both.len);
+            lxm_buf_free(&both);
+            if (!ok)
+                continue;
+            to = i + 1;
+        } else if (i > 0 && s_unit_line(text + first[i - 1].start, first[i - 1].len))
             from = i - 1;
         else if (i + 1 < nfirst && s_titleish(text + first[i + 1].start, first[i + 1].len) &&
                  !s_find(p, n, "报告") && first[i + 1].len <= 60 &&
