@@ -426,6 +426,8 @@ typedef struct {
     size_t n_facts;
     unsigned char used[256]; /* templates used in this document */
     lxm_buf_t body;
+    const char *said[64];    /* clauses already written (by address) */
+    size_t n_said;
     bool in_sentence;
     int sub_style;
 } doc_t;
@@ -464,8 +466,14 @@ static void s_comma(doc_t *d)
     s_put(d, "，");
 }
 
+/* Appends TEXT as the next clause unless this document already said it. */
 static void s_clause(doc_t *d, const char *text)
 {
+    for (size_t i = 0; i < d->n_said; i++)
+        if (d->said[i] == text)
+            return;
+    if (d->n_said < sizeof d->said / sizeof d->said[0])
+        d->said[d->n_said++] = text;
     if (d->in_sentence)
         s_comma(d);
     s_put(d, text);
@@ -482,7 +490,7 @@ static void s_stop(doc_t *d)
 static void s_newline(doc_t *d)
 {
     s_stop(d);
-    if (d->body.len)
+    if (d->body.len && d->body.data[d->body.len - 1] != '\n')
         lxm_buf_putc(&d->body, '\n');
 }
 
@@ -1396,7 +1404,10 @@ static void s_gold(doc_t *d, lxm_buf_t *g, const char *file)
     bool report = d->container <= C_GB;
     lxm_buf_puts(g, "{\"file\": ");
     lxm_buf_json_string(g, file, strlen(file));
-    lxm_buf_printf(g, ", \"kind\": \"%s\"", report ? "report" : "nonreport");
+    static const char *const containers[] = {"text", "chrome", "html", "gb18030",
+                                             "notice", "news", "binary", "empty"};
+    lxm_buf_printf(g, ", \"kind\": \"%s\", \"container\": \"%s\"",
+                   report ? "report" : "nonreport", containers[d->container]);
     if (!report) {
         lxm_buf_puts(g, ", \"title\": null, \"unit\": null, \"year\": null, \"published\": null,"
                         " \"issuer\": null, \"sections\": [], \"people\": [], \"facts\": []}\n");

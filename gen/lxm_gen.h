@@ -9,7 +9,8 @@
  *    corpus/gold.jsonl: file (relative to OUT_DIR), kind ("report" | "nonreport"), title,
  *    unit {name, level, code, county, city, province}, year, published, issuer, sections
  *    (kinds in order), people [{name, role}], facts [{text, value, unit, key, approx}]
- *    and accept_null where the text alone cannot decide the unit.
+ *    and accept_null where the text alone cannot decide the unit; plus "container"
+ *    (text chrome html gb18030 notice news binary empty), which the scorer ignores.
  *  - Units are real: they come from the embedded gazetteer (data/lxm_data.h).
  *  - Texts come from this module's own templates and phrase tables; containers are raw
  *    UTF-8 text, HTML pages with chrome, GB18030 bytes, and a few non-reports.
