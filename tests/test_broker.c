@@ -8,7 +8,10 @@
 #include <inttypes.h>
 #include <string.h>
 #include "lxm_broker.h"
+#include "lxm_extract.h"
 #include "lxm_msg.h"
+#include "lxm_record.h"
+#include "lxm_worker.h"
 
 #define HB_MS 100
 
@@ -494,9 +497,306 @@ static void test_bind_failure(void **state)
     s_stop(&f);
 }
 
+/* ------------------------------------------------------------------ worker role
+ * The worker actor against a fake broker and a fake collector (ROUTERs on 127.0.0.1). */
+
+static lxm_extractor_t *s_extractor; /* one, shared by every test worker */
+
+static const char S_REPORT[] =
+    "浙江省湖州市安吉县递铺街道2023年法治政府建设年度报告\n"
+    "一、主要举措和成效\n"
+    "全年开展学法活动12次，参与干部300余人次。\n"
+    "二、存在的不足\n"
+    "法治宣传还不够深入。\n";
+
+typedef struct {
+    zsock_t *broker;     /* fake broker, workers endpoint */
+    zsock_t *collector;  /* fake collector, results endpoint */
+    zactor_t *worker;
+} wfixture_t;
+
+static zsock_t *s_router(char **ep)
+{
+    zsock_t *s = zsock_new(ZMQ_ROUTER);
+    assert_non_null(s);
+    zsock_set_linger(s, 0);
+    assert_true(zsock_bind(s, "tcp://127.0.0.1:*") > 0);
+    *ep = zsock_last_endpoint(s);
+    return s;
+}
+
+static wfixture_t *s_wstart(uint32_t credit, int liveness)
+{
+    wfixture_t *f = calloc(1, sizeof *f);
+    char *bep = NULL, *cep = NULL;
+    f->broker = s_router(&bep);
+    f->collector = s_router(&cep);
+    lxm_worker_config_t cfg;
+    lxm_worker_config_defaults(&cfg);
+    cfg.broker_endpoint = bep;
+    cfg.collector_endpoint = cep;
+    cfg.credit = credit;
+    cfg.heartbeat_ms = HB_MS;
+    cfg.liveness = liveness;
+    cfg.store_timeout_ms = 200;
+    cfg.store_timeout_max_ms = 400;
+    cfg.shared = s_extractor;
+    cfg.name = "test worker";
+    f->worker = lxm_worker_new(&cfg);
+    assert_non_null(f->worker);
+    free(bep);
+    free(cep);
+    return f;
+}
+
+static void s_wstop(wfixture_t **f_p)
+{
+    wfixture_t *f = *f_p;
+    lxm_worker_destroy(&f->worker);
+    zsock_destroy(&f->broker);
+    zsock_destroy(&f->collector);
+    free(f);
+    *f_p = NULL;
+}
+
+static void s_job(wfixture_t *f, zframe_t *to, uint64_t id, const void *doc, size_t n)
+{
+    lxm_msg_t *m = lxm_msg_new(LXM_JOB);
+    m->seq = id;
+    m->attempt = 1;
+    lxm_msg_set_str(&m->batch, "batch-w");
+    lxm_msg_set_str(&m->source, "report.txt");
+    lxm_msg_add_blob(m, doc, n);
+    lxm_msg_set_routing_id(m, to);
+    s_send(f->broker, &m);
+}
+
+static void s_stored(wfixture_t *f, lxm_msg_t *store, uint32_t status, const char *reason)
+{
+    lxm_msg_t *m = lxm_msg_new(LXM_STORED);
+    m->seq = store->seq;
+    m->status = status;
+    lxm_msg_set_str(&m->reason, reason);
+    lxm_msg_set_routing_id(m, store->routing_id);
+    s_send(f->collector, &m);
+}
+
+static void s_broker_says(wfixture_t *f, zframe_t *to, lxm_cmd_t cmd, const char *instance)
+{
+    lxm_msg_t *m = lxm_msg_new(cmd);
+    if (instance)
+        lxm_msg_set_str(&m->instance, instance);
+    lxm_msg_set_routing_id(m, to);
+    s_send(f->broker, &m);
+}
+
+static long s_wstat(zactor_t *worker, const char *name)
+{
+    char *json = lxm_worker_stats(worker);
+    assert_non_null(json);
+    char pattern[64];
+    snprintf(pattern, sizeof pattern, "\"%s\":", name);
+    const char *at = strstr(json, pattern);
+    long v = at ? strtol(at + strlen(pattern), NULL, 10) : -1;
+    free(json);
+    return v;
+}
+
+/* JOB -> STORE (a valid record and its text); DONE only after STORED; an unanswered
+ * STORE is re-sent, and two answers still make one DONE. */
+static void test_worker_store_then_done(void **state)
+{
+    wfixture_t *f = s_wstart(4, 50);
+    lxm_msg_t *ready = s_expect(f->broker, LXM_READY, 2000);
+    assert_int_equal(ready->credit, 4);
+    s_job(f, ready->routing_id, 42, S_REPORT, strlen(S_REPORT));
+
+    lxm_msg_t *store = s_expect(f->collector, LXM_STORE, 2000);
+    assert_int_equal(store->seq, 42);
+    assert_string_equal(store->batch, "batch-w");
+    assert_int_equal(store->n_blobs, 2);
+    lxm_record_keys_t keys;
+    const char *why = NULL;
+    assert_int_equal(lxm_record_check(store->blob[0], store->blob_size[0], &keys, &why), 0);
+    char id[LXM_ID_HEX + 1];
+    lxm_content_id(store->blob[1], store->blob_size[1], id);
+    assert_int_equal(keys.id_len, LXM_ID_HEX);
+    assert_memory_equal(keys.id, id, LXM_ID_HEX);
+    assert_int_equal(keys.year, 2023);
+
+    /* no DONE before the collector answers; the STORE comes again meanwhile */
+    assert_null(s_next(f->broker, 300));
+    lxm_msg_t *again = s_expect(f->collector, LXM_STORE, 1000);
+    assert_int_equal(again->seq, 42);
+    assert_true(s_wstat(f->worker, "resends") >= 1);
+
+    s_stored(f, store, LXM_ST_RESENT, NULL);
+    s_stored(f, again, LXM_ST_RESENT, NULL);
+    lxm_msg_t *done = s_expect(f->broker, LXM_DONE, 1000);
+    assert_int_equal(done->seq, 42);
+    assert_int_equal(done->status, LXM_ST_STORED); /* RESENT counts as STORED */
+    assert_string_equal(done->doc_id, id);
+    assert_null(s_next(f->broker, 300)); /* one DONE for one JOB */
+    assert_int_equal(s_wstat(f->worker, "held"), 0);
+
+    lxm_msg_destroy(&ready);
+    lxm_msg_destroy(&store);
+    lxm_msg_destroy(&again);
+    lxm_msg_destroy(&done);
+    s_wstop(&f);
+}
+
+/* Documents without a record are DONE FAILED with the extractor's reason, no STORE;
+ * a collector refusal is final too. */
+static void test_worker_failures(void **state)
+{
+    wfixture_t *f = s_wstart(4, 50);
+    lxm_msg_t *ready = s_expect(f->broker, LXM_READY, 2000);
+    s_job(f, ready->routing_id, 7, "", 0);
+    lxm_msg_t *done = s_expect(f->broker, LXM_DONE, 2000);
+    assert_int_equal(done->seq, 7);
+    assert_int_equal(done->status, LXM_ST_FAILED);
+    assert_non_null(done->reason);
+    assert_non_null(strstr(done->reason, "empty"));
+    lxm_msg_destroy(&done);
+    const char *junk = "hello, this is a shopping list: eggs, milk";
+    s_job(f, ready->routing_id, 8, junk, strlen(junk));
+    done = s_expect(f->broker, LXM_DONE, 2000);
+    assert_int_equal(done->status, LXM_ST_FAILED);
+    assert_non_null(strstr(done->reason, "not a report"));
+    lxm_msg_destroy(&done);
+    assert_null(s_next(f->collector, 200));
+
+    s_job(f, ready->routing_id, 9, S_REPORT, strlen(S_REPORT));
+    lxm_msg_t *store = s_expect(f->collector, LXM_STORE, 2000);
+    s_stored(f, store, LXM_ST_FAILED, "invalid record: no id");
+    done = s_expect(f->broker, LXM_DONE, 1000);
+    assert_int_equal(done->seq, 9);
+    assert_int_equal(done->status, LXM_ST_FAILED);
+    assert_string_equal(done->reason, "invalid record: no id");
+    assert_int_equal(s_wstat(f->worker, "rejected"), 2);
+    lxm_msg_destroy(&done);
+    lxm_msg_destroy(&store);
+    lxm_msg_destroy(&ready);
+    s_wstop(&f);
+}
+
+/* A restarted broker (new instance id), a DISCONNECT or a silent broker make the worker
+ * announce itself again from a new socket with its free credit; jobs it still holds
+ * are finished and reported anyway. */
+static void test_worker_reconnects(void **state)
+{
+    wfixture_t *f = s_wstart(3, 3);
+    lxm_msg_t *ready = s_expect(f->broker, LXM_READY, 2000);
+    assert_int_equal(ready->credit, 3);
+    s_broker_says(f, ready->routing_id, LXM_HEARTBEAT, "aaaaaaaaaaaaaaaa");
+    s_job(f, ready->routing_id, 100, S_REPORT, strlen(S_REPORT));
+    lxm_msg_t *store = s_expect(f->collector, LXM_STORE, 2000); /* held, unanswered */
+
+    s_broker_says(f, ready->routing_id, LXM_HEARTBEAT, "bbbbbbbbbbbbbbbb");
+    lxm_msg_t *ready2 = s_expect(f->broker, LXM_READY, 1000);
+    assert_int_equal(ready2->credit, 2); /* one job still held */
+    assert_false(zframe_eq(ready->routing_id, ready2->routing_id));
+
+    s_broker_says(f, ready2->routing_id, LXM_DISCONNECT, NULL);
+    lxm_msg_t *ready3 = s_expect(f->broker, LXM_READY, 1000);
+    assert_int_equal(ready3->credit, 2);
+
+    /* the old job completes: its DONE goes out on the new socket */
+    s_stored(f, store, LXM_ST_STORED, NULL);
+    lxm_msg_t *done = s_expect(f->broker, LXM_DONE, 1000);
+    assert_int_equal(done->seq, 100);
+    assert_true(zframe_eq(done->routing_id, ready3->routing_id));
+
+    /* silence: after liveness x heartbeat the worker re-announces, full credit again */
+    lxm_msg_t *ready4 = s_expect(f->broker, LXM_READY, 2000);
+    assert_int_equal(ready4->credit, 3);
+    assert_true(s_wstat(f->worker, "reconnects") >= 3);
+
+    lxm_msg_destroy(&ready);
+    lxm_msg_destroy(&ready2);
+    lxm_msg_destroy(&ready3);
+    lxm_msg_destroy(&ready4);
+    lxm_msg_destroy(&store);
+    lxm_msg_destroy(&done);
+    s_wstop(&f);
+}
+
+/* The same job dispatched twice (the broker timed it out and it came back) is stored
+ * once and answered with one DONE per dispatch, so the broker's credit stays right. */
+static void test_worker_folds_redispatch(void **state)
+{
+    wfixture_t *f = s_wstart(4, 50);
+    lxm_msg_t *ready = s_expect(f->broker, LXM_READY, 2000);
+    s_job(f, ready->routing_id, 5, S_REPORT, strlen(S_REPORT));
+    lxm_msg_t *store = s_expect(f->collector, LXM_STORE, 2000);
+    s_job(f, ready->routing_id, 5, S_REPORT, strlen(S_REPORT));
+    zclock_sleep(100);
+    assert_int_equal(s_wstat(f->worker, "folded"), 1);
+    s_stored(f, store, LXM_ST_DUPLICATE, NULL);
+    lxm_msg_t *d1 = s_expect(f->broker, LXM_DONE, 1000);
+    lxm_msg_t *d2 = s_expect(f->broker, LXM_DONE, 1000);
+    assert_int_equal(d1->seq, 5);
+    assert_int_equal(d2->seq, 5);
+    assert_int_equal(d1->status, LXM_ST_DUPLICATE);
+    assert_int_equal(s_wstat(f->worker, "held"), 0);
+    lxm_msg_destroy(&d1);
+    lxm_msg_destroy(&d2);
+    lxm_msg_destroy(&store);
+    lxm_msg_destroy(&ready);
+    s_wstop(&f);
+}
+
+/* Broker and worker actors together, with a fake collector: a document submitted by a
+ * client comes back as RESULT STORED with the record's id. */
+static void test_broker_and_worker(void **state)
+{
+    fixture_t *b = s_start(3, 0, 0);
+    char *cep = NULL;
+    zsock_t *collector = s_router(&cep);
+    lxm_worker_config_t cfg;
+    lxm_worker_config_defaults(&cfg);
+    cfg.broker_endpoint = b->workers_ep;
+    cfg.collector_endpoint = cep;
+    cfg.heartbeat_ms = HB_MS;
+    cfg.shared = s_extractor;
+    zactor_t *worker = lxm_worker_new(&cfg);
+    assert_non_null(worker);
+    zsock_t *client = s_dealer(b->clients_ep);
+    s_submit(client, 1, "r.txt", S_REPORT);
+    lxm_msg_t *store = s_expect(collector, LXM_STORE, 2000);
+    lxm_msg_t *reply = lxm_msg_new(LXM_STORED);
+    reply->seq = store->seq;
+    reply->status = LXM_ST_STORED;
+    lxm_msg_set_routing_id(reply, store->routing_id);
+    s_send(collector, &reply);
+    lxm_msg_t *acc = s_expect(client, LXM_ACCEPT, 1000);
+    lxm_msg_t *res = s_expect(client, LXM_RESULT, 2000);
+    assert_int_equal(res->seq, 1);
+    assert_int_equal(res->status, LXM_ST_STORED);
+    char id[LXM_ID_HEX + 1];
+    lxm_content_id(store->blob[1], store->blob_size[1], id);
+    assert_string_equal(res->doc_id, id);
+    assert_int_equal(s_stat(b->broker, "in_flight"), 0);
+    lxm_msg_destroy(&acc);
+    lxm_msg_destroy(&res);
+    lxm_msg_destroy(&store);
+    lxm_worker_destroy(&worker);
+    zsock_destroy(&client);
+    zsock_destroy(&collector);
+    free(cep);
+    s_stop(&b);
+}
+
 int main(void)
 {
     zsys_init();
+    char *error = NULL;
+    s_extractor = lxm_extractor_new(&error);
+    if (!s_extractor) {
+        fprintf(stderr, "cannot load the extractor: %s\n", error ? error : "?");
+        return 1;
+    }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dispatch_by_credit),
         cmocka_unit_test(test_dead_worker_requeued),
@@ -505,6 +805,13 @@ int main(void)
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_queue_bound),
         cmocka_unit_test(test_bind_failure),
+        cmocka_unit_test(test_worker_store_then_done),
+        cmocka_unit_test(test_worker_failures),
+        cmocka_unit_test(test_worker_reconnects),
+        cmocka_unit_test(test_worker_folds_redispatch),
+        cmocka_unit_test(test_broker_and_worker),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    lxm_extractor_destroy(&s_extractor);
+    return rc;
 }
