@@ -173,7 +173,7 @@ cl_wait_pid() {
 # disturb the collector).
 cl_stored() {
   local n
-  n=$(mdb_stat -n -s records "$CL_DIR/store" 2>/dev/null | awk '/Entries:/ {print $2}')
+  n=$(mdb_stat -s records "$CL_DIR/store" 2>/dev/null | awk '/Entries:/ {print $2}')
   echo "${n:-0}"
 }
 
@@ -236,8 +236,8 @@ print(lines, len(seen), bad)' "$out" "$CL_CORPUS") || cl_fail "export is not val
   [ "$2" = "$E_DISTINCT" ] || cl_fail "export has $2 distinct ids, expected $E_DISTINCT"
   [ "$3" = 0 ] || cl_fail "$3 records have a source outside the corpus"
   local n
-  n=$(mdb_stat -n -s records "$CL_DIR/store" | awk '/Entries:/ {print $2}')
-  mdb_stat -n -a "$CL_DIR/store" >/dev/null 2>&1 || cl_fail "mdb_stat -a cannot read the store"
+  n=$(mdb_stat -s records "$CL_DIR/store" | awk '/Entries:/ {print $2}')
+  mdb_stat -a "$CL_DIR/store" >/dev/null 2>&1 || cl_fail "mdb_stat -a cannot read the store"
   [ "$n" = "$E_DISTINCT" ] || cl_fail "mdb_stat counts $n records, expected $E_DISTINCT"
   cl_log "mdb_stat -a reads the environment: $n records"
 }
