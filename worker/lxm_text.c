@@ -147,17 +147,41 @@ static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, lxm_doc_t
         in += 3;
         n -= 3;
     }
-    /* binary: NUL bytes, or many control bytes that no text file carries */
-    size_t nul = 0, ctrl = 0, nonspace = 0;
-    for (size_t i = 0; i < n; i++) {
+    /* binary: NUL bytes, or many control bytes that no text file carries; and the UTF-8
+     * check, all in one pass (ASCII and 3-byte CJK on a fast path) */
+    size_t nul = 0, ctrl = 0, nonspace = 0, multi = 0, bad = 0;
+    for (size_t i = 0; i < n;) {
         unsigned char c = in[i];
-        if (c == 0)
-            nul++;
-        else if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != '\v' &&
-                  c != 0x1A) || c == 0x7F)
-            ctrl++;
-        if (!(c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == '\v'))
-            nonspace++;
+        if (c < 0x80) {
+            if (c < 0x21 || c == 0x7F) {
+                if (c == 0)
+                    nul++;
+                else if (c != ' ' && c != '\n' && c != '\r' && c != '\t' && c != '\f' &&
+                         c != '\v') {
+                    if (c != 0x1A)
+                        ctrl++;
+                    nonspace++;
+                }
+            } else {
+                nonspace++;
+            }
+            i++;
+            continue;
+        }
+        nonspace++;
+        size_t l;
+        if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (in[i + 1] & 0xC0) == 0x80 &&
+            (in[i + 2] & 0xC0) == 0x80)
+            l = 3;
+        else
+            l = s_u8len(in + i, n - i);
+        if (l == 0) {
+            bad++;
+            i++;
+        } else {
+            multi++;
+            i += l;
+        }
     }
     if (nonspace == 0) {
         *error = lxm_xstrdup("empty file");
@@ -166,22 +190,6 @@ static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, lxm_doc_t
     if (nul > 0 || ctrl * 20 > n) {
         *error = lxm_xstrdup("binary data, not text");
         return -1;
-    }
-    /* UTF-8: count valid multibyte characters and invalid bytes in one pass */
-    size_t multi = 0, bad = 0;
-    for (size_t i = 0; i < n;) {
-        if (in[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t l = s_u8len(in + i, n - i);
-        if (l == 0) {
-            bad++;
-            i++;
-        } else {
-            multi++;
-            i += l;
-        }
     }
     if (bad == 0) {
         lxm_buf_append(out, in, n);
@@ -562,6 +570,14 @@ typedef struct {
     size_t n, cap;
 } s_lines_t;
 
+/* Bytes s_fold must look at: line ends, controls, and the lead bytes of NBSP / C1
+ * (C2), of the U+2000 spaces and zero-width characters (E2), of U+3000 (E3) and of the
+ * full-width forms and BOM (EF). The input is valid UTF-8 (s_decode made it so), so
+ * continuation bytes travel with their lead byte. */
+static const unsigned char s_fold_special[256] = {
+    [0 ... 0x1F] = 1, [0x7F] = 1, [0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
+};
+
 /* Folds full-width digits, letters and spaces to ASCII, drops control and zero-width
  * characters, and splits into trimmed lines (blank lines only remembered). */
 static void s_fold(const char *src, size_t n, lxm_buf_t *out, s_lines_t *lines)
@@ -595,6 +611,15 @@ static void s_fold(const char *src, size_t n, lxm_buf_t *out, s_lines_t *lines)
             i++;
             lxm_buf_putc(out, '\n');
             line_start = out->len;
+            continue;
+        }
+        /* copy the run of ordinary bytes up to the next one that may need work */
+        size_t j = i;
+        while (j < n && !s_fold_special[p[j]])
+            j++;
+        if (j > i) {
+            lxm_buf_append(out, p + i, j - i);
+            i = j;
             continue;
         }
         unsigned char c = p[i];
@@ -820,7 +845,21 @@ static bool s_read_fields(const char *p, size_t n, const char *next, size_t next
     return used_next;
 }
 
-/* A metadata line: starts with "label:", or holds two or more of them. */
+/* A label of s_fields ending right before P[at] (spaces allowed), or -1. */
+static int s_label_before(const char *p, size_t at)
+{
+    while (at > 0 && p[at - 1] == ' ')
+        at--;
+    for (size_t k = 0; k < N_FIELDS; k++) {
+        size_t l = strlen(s_fields[k].label);
+        if (at >= l && memcmp(p + at - l, s_fields[k].label, l) == 0)
+            return (int)k;
+    }
+    return -1;
+}
+
+/* A metadata line: starts with "label:", or holds two or more of them. Only the colons
+ * are visited, so a long line costs one pass. */
 static bool s_is_meta_line(const char *p, size_t n)
 {
     size_t after;
@@ -832,9 +871,14 @@ static bool s_is_meta_line(const char *p, size_t n)
     if (k >= 0 && strcmp(s_fields[k].label, "发布") != 0 && strcmp(s_fields[k].label, "分类") != 0)
         return true;
     int count = 0;
-    for (size_t i = 0; i < n; i++)
-        if (s_field_at(p + i, n - i, &after) >= 0 && ++count >= 2)
+    for (size_t i = 0; i < n; i++) {
+        size_t c = s_colon(p + i, n - i);
+        if (!c)
+            continue;
+        if (s_label_before(p, i) >= 0 && ++count >= 2)
             return true;
+        i += c - 1;
+    }
     return false;
 }
 
@@ -916,6 +960,8 @@ static bool s_any_in(const char *p, size_t n, const char *const *set)
     return false;
 }
 
+#define FOOTER_LINES 40 /* how far up from the end a footer may start */
+
 /* A line of running text: long enough and with clause punctuation. */
 static bool s_body_like(const char *p, size_t n)
 {
@@ -923,6 +969,8 @@ static bool s_body_like(const char *p, size_t n)
         return false;
     if (!(s_has(p, n, "，") || s_has(p, n, "。") || s_has(p, n, ",") || s_has(p, n, "；")))
         return false;
+    if (n >= 400)
+        return true; /* no chrome line is that long */
     return !s_any_in(p, n, s_chrome_cues) && !s_is_meta_line(p, n);
 }
 
@@ -935,28 +983,35 @@ static void s_chrome(const char *text, s_lines_t *L, s_meta_t *m)
     size_t total = 0;
     for (size_t i = 0; i < L->n; i++)
         total += L->v[i].len + 1;
-    /* the footer: the first footer cue in the second half of the page */
+    /* the footer: the first footer cue in the second half of the page, among its last
+     * lines (a footer is a few dozen lines at most; the body is not searched) */
     size_t footer = L->n, pos = 0;
+    size_t tail_from = L->n > FOOTER_LINES ? L->n - FOOTER_LINES : 0;
     for (size_t i = 0; i < L->n; i++) {
         const char *p = text + L->v[i].start;
         size_t n = L->v[i].len;
-        if (pos >= total / 2 && (s_any_start(p, n, s_footer_starts) ||
+        if (i >= tail_from && pos >= total / 2 && (s_any_start(p, n, s_footer_starts) ||
                                  (n < 400 && s_any_in(p, n, s_footer_anywhere)))) {
             footer = i;
             break;
         }
         pos += n + 1;
     }
+    /* running text spans [first_body, last_body]: found from both ends, so the middle
+     * of a long page is never examined */
     size_t first_body = footer, last_body = 0;
     bool any_body = false;
-    for (size_t i = 0; i < footer; i++) {
+    for (size_t i = 0; i < footer; i++)
         if (s_body_like(text + L->v[i].start, L->v[i].len)) {
-            if (!any_body)
-                first_body = i;
-            last_body = i;
+            first_body = last_body = i;
             any_body = true;
+            break;
         }
-    }
+    for (size_t i = footer; any_body && i-- > first_body;)
+        if (s_body_like(text + L->v[i].start, L->v[i].len)) {
+            last_body = i;
+            break;
+        }
     for (size_t i = 0; i < L->n; i++) {
         s_line_t *ln = &L->v[i];
         const char *p = text + ln->start;
