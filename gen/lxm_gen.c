@@ -199,6 +199,20 @@ static int s_cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* True when a township-level unit is called NAME (白塔区 is both). */
+static bool s_town_named(const gaz_t *g, const char *name)
+{
+    size_t lo = 0, hi = g->n_towns;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(g->towns[g->by_name[mid]].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < g->n_towns && strcmp(g->towns[g->by_name[lo]].name, name) == 0;
+}
+
 static void s_gaz_free(gaz_t *g)
 {
     free(g->arena);
@@ -356,7 +370,7 @@ static int s_gaz_load(gaz_t *g, char **error)
     g->ok_counties = lxm_xcalloc(g->n_areas + 1, sizeof(int));
     for (size_t i = 0; i < g->n_areas; i++) {
         const area_t *a = &g->areas[i];
-        if (a->direct || a->name_count != 1)
+        if (a->direct || a->name_count != 1 || s_town_named(g, a->name))
             continue;
         if (!(s_ends(a->name, "县") || s_ends(a->name, "区") || s_ends(a->name, "市")))
             continue;
@@ -664,7 +678,8 @@ static void s_fact(doc_t *d, int t, const char *lead)
             int form = (int)s_below(r, 100);
             if (q == 0 && form < 8)
                 s_fullwidth(b, v);
-            else if (v <= 999 && form >= 80 && q != 4 && q != 5)
+            else if (v <= 999 && form >= 80 && q != 4 && q != 5 &&
+                     !(v == 1 && strcmp(f->unit, "起") == 0)) /* 一起 reads as "together" */
                 s_cn_number(b, v, s_chance(r, 60));
             else
                 lxm_buf_printf(b, "%d", v);
