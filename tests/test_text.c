@@ -253,6 +253,20 @@ static void test_body_kept_verbatim(void **state)
     lxm_doc_reset(&doc);
 }
 
+static void test_html_wrapping_and_nav(void **state)
+{
+    (void)state;
+    const char in[] = "<html><body><div>首页 | 政务公开 | 无障碍</div>\n"
+                      "<p>全面推进法治政\n      府建设，开展 law\n  day 活动。</p></body></html>";
+    lxm_doc_t doc = {0};
+    char *err;
+    assert_int_equal(s_prep(in, sizeof in - 1, &doc, &err), 0);
+    /* source line wrapping inside Chinese text vanishes; between Latin words it is a
+     * space; the navigation row is gone */
+    assert_string_equal(doc.text.data, "全面推进法治政府建设，开展 law day 活动。");
+    lxm_doc_reset(&doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -265,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_empty_and_binary),
         cmocka_unit_test(test_truncated_utf8),
         cmocka_unit_test(test_body_kept_verbatim),
+        cmocka_unit_test(test_html_wrapping_and_nav),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

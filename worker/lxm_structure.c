@@ -191,10 +191,27 @@ static bool s_titleish(const char *p, size_t n)
     return n > 0 && n <= 240 && !s_has_any(p, n, s_sentence_punct);
 }
 
+/* Ends with a report word: a title may then hold a colon ("某镇：2023年…报告"). */
+static bool s_ends_report(const char *p, size_t n)
+{
+    static const char *const ends[] = {"报告", "報告", "总结", "總結", "情况", "情況", NULL};
+    for (const char *const *e = ends; *e; e++) {
+        size_t l = strlen(*e);
+        if (n >= l && memcmp(p + n - l, *e, l) == 0)
+            return true;
+    }
+    return false;
+}
+
+static const char *const s_clause_punct[] = {"。", "，", ",", "；", ";", "！", "？", NULL};
+
 /* A line that is a report title on its own. */
 static bool s_title_line(const char *p, size_t n)
 {
-    if (!s_titleish(p, n) || !s_has_any(p, n, s_title_cues))
+    if (!s_has_any(p, n, s_title_cues))
+        return false;
+    if (!s_titleish(p, n) &&
+        !(n <= 240 && s_ends_report(p, n) && !s_has_any(p, n, s_clause_punct)))
         return false;
     return s_first_year(p, n, false) || s_has_any(p, n, s_title_topics);
 }

@@ -449,10 +449,19 @@ static void s_html_to_text(const char *p, size_t n, lxm_buf_t *out, lxm_doc_t *d
                 }
             }
             if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
-                if (!space)
+                /* a run of source whitespace reads as one space; one that holds a line
+                 * break between two Chinese characters is only source wrapping */
+                size_t j = i;
+                bool wrap = false;
+                while (j < n && (p[j] == ' ' || p[j] == '\t' || p[j] == '\n' || p[j] == '\r' ||
+                                 p[j] == '\f'))
+                    wrap |= p[j++] == '\n';
+                bool cjk_before = out->len && (unsigned char)out->data[out->len - 1] >= 0x80;
+                bool cjk_after = j < n && (unsigned char)p[j] >= 0x80;
+                if (!space && !(wrap && cjk_before && cjk_after))
                     lxm_buf_putc(out, ' ');
                 space = true;
-                i++;
+                i = j;
                 continue;
             }
             lxm_buf_putc(out, c);
@@ -921,7 +930,8 @@ static const char *const s_chrome_cues[] = {
     "首页 »", "首页»", "首页 ›", "首页›", "首頁 >", "首頁>", "扫一扫在手机打开",
     "在手机打开当前页", "手机扫一扫", "微信扫一扫", "二维码", "二維碼", "上一篇", "下一篇",
     "上一条", "下一条", "上一篇：", "【打印】", "【关闭】", "【字体", "【字号", "[打印]",
-    "[关闭]", "打印本页", "关闭窗口", NULL};
+    "[关闭]", "打印本页", "关闭窗口", "无障碍", "长者模式", "关怀版", "适老化", "網站導航",
+    "网站导航", "设为首页", "加入收藏", NULL};
 
 /* Cues that start a page footer: everything from such a line to the end is furniture
  * when it sits in the last part of the page. */
@@ -1030,7 +1040,8 @@ static void s_chrome(const char *text, s_lines_t *L, s_meta_t *m)
                 L->v[i + 1].drop = true;
             continue;
         }
-        if (s_only_buttons(p, n) || (n < 240 && s_any_in(p, n, s_chrome_cues)))
+        if (s_only_buttons(p, n) || (n < 240 && s_any_in(p, n, s_chrome_cues)) ||
+            (n < 200 && (s_starts(p, n, "首页") || s_starts(p, n, "首頁"))))
             ln->drop = true;
     }
 }
