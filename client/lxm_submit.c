@@ -489,6 +489,9 @@ static void s_progress(lxm_submit_t *self, bool force)
     double rate = secs > 0 ? (double) done / secs : 0;
     double eta = rate > 0 ? (double) (total - done) / rate : 0;
     FILE *out = self->opts.progress_out;
+    char eta_text[32] = "ETA --";
+    if (rate > 0)
+        snprintf(eta_text, sizeof eta_text, "ETA %.0fs", eta);
     if (self->bar) {
         int width = 30;
         int full = total ? (int) ((double) done * width / (double) total) : width;
@@ -496,13 +499,13 @@ static void s_progress(lxm_submit_t *self, bool force)
         for (int k = 0; k < width; k++)
             bar[k] = k < full ? '#' : '.';
         bar[width] = 0;
-        fprintf(out, "\r\033[K[%s] %zu/%zu  %.0f docs/s  ETA %.0fs  (%zu failed)", bar, done,
-                total, rate, eta, self->n_failed);
+        fprintf(out, "\r\033[K[%s] %zu/%zu  %.0f docs/s  %s  (%zu failed)", bar, done, total,
+                rate, eta_text, self->n_failed);
         self->bar_drawn = true;
     }
     else
-        fprintf(out, "lexmill submit: %zu/%zu done, %.0f docs/s, ETA %.0fs, %zu failed\n",
-                done, total, rate, eta, self->n_failed);
+        fprintf(out, "lexmill submit: %zu/%zu done, %.0f docs/s, %s, %zu failed\n", done,
+                total, rate, eta_text, self->n_failed);
     fflush(out);
 }
 
