@@ -18,6 +18,7 @@ int lxm_mpack_scan(const void *bytes, size_t len, const char **why)
     size_t pos = 0;
     /* values still to read; each needs at least one byte, which bounds every count */
     uint64_t pending = 1;
+    uint64_t values = 0;
     const char *err = NULL;
     if (!bytes && len) {
         err = "no bytes";
@@ -26,6 +27,10 @@ int lxm_mpack_scan(const void *bytes, size_t len, const char **why)
     while (pending) {
         if (pos >= len) {
             err = "truncated msgpack";
+            goto fail;
+        }
+        if (++values > LXM_MPACK_MAX_VALUES) {
+            err = "too many msgpack values";
             goto fail;
         }
         uint8_t c = p[pos++];

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include <msgpack.h>
+#include "lxm_mpack.h"
 #include "lxm_record.h"
 
 #define ID_ABC "a9993e364706816aba3e25717850c26c9cd0d89d"
@@ -470,6 +471,25 @@ static void test_check_rejects(void **state)
     assert_int_equal(lxm_record_check(huge_str, 7, NULL, &why), -1);
     lxm_buf_t json = {0};
     assert_int_equal(lxm_mpack_to_json(huge_arr, 6, &json), -1);
+    /* more values than any record holds, though every one is present: an array of
+     * MAX nils is MAX + 1 values (refused), of MAX - 1 nils exactly MAX (accepted) */
+    size_t nv = LXM_MPACK_MAX_VALUES;
+    char *many = malloc(nv + 5);
+    memset(many + 5, 0xc0, nv);
+    for (int pass = 0; pass < 2; pass++) {
+        size_t k = pass == 0 ? nv : nv - 1;
+        many[0] = (char)0xdd;
+        many[1] = (char)(k >> 24);
+        many[2] = (char)(k >> 16);
+        many[3] = (char)(k >> 8);
+        many[4] = (char)k;
+        lxm_buf_clear(&json);
+        assert_int_equal(lxm_mpack_to_json(many, k + 5, &json), pass == 0 ? -1 : 0);
+        if (pass == 1)
+            assert_int_equal(json.len, 5 * k + 1); /* [null,null,...] */
+    }
+    lxm_buf_clear(&json);
+    free(many);
     /* deep nesting beyond the unpacker's stack */
     char deep[200];
     memset(deep, 0x91, sizeof deep - 1);
