@@ -440,6 +440,7 @@ typedef struct {
     size_t n_facts;
     unsigned char used[256]; /* templates used in this document */
     lxm_buf_t body;
+    lxm_buf_t scratch;       /* container rewrites */
     const char *said[64];    /* clauses already written (by address) */
     size_t n_said;
     bool in_sentence;
@@ -1290,13 +1291,42 @@ static void s_text_container(doc_t *d, lxm_buf_t *o, bool chrome)
     if (style == 1)
         lxm_buf_printf(o, "\n来源:%s 浏览: 日期:%s %02d:%02d\n\n", d->issuer, d->published,
                        s_range(r, 8, 18), s_range(r, 0, 59));
-    lxm_buf_append(o, d->body.data, d->body.len);
+    /* paragraphs as crawled: some indented with ideographic or plain spaces */
+    int indent = (int)s_below(r, 100);
+    const char *pad = indent < 12 ? "\xE3\x80\x80\xE3\x80\x80" : indent < 20 ? "        " : "";
+    const char *p = d->body.data, *end = d->body.data + d->body.len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            nl = end;
+        if (nl > p)
+            lxm_buf_puts(o, pad);
+        lxm_buf_append(o, p, (size_t)(nl - p));
+        if (nl < end)
+            lxm_buf_putc(o, '\n');
+        p = nl + 1;
+    }
     if (style == 0)
         lxm_buf_printf(o, "\n扫一扫在手机打开当前页\n\n版权声明 | 网站地图\n"
                           "主办单位：%s 联系方式:0%d-%d\n",
                        d->site, s_range(r, 310, 999), s_range(r, 2000000, 8999999));
     if (style == 1)
         lxm_buf_puts(o, "\n分享\n打印 关闭\n");
+    /* Windows line ends on some, a byte-order mark on a few UTF-8 files */
+    bool crlf = s_chance(r, 6), bom = d->container != C_GB && s_chance(r, 4);
+    if (crlf || bom) {
+        lxm_buf_t *t = &d->scratch;
+        lxm_buf_clear(t);
+        if (bom)
+            lxm_buf_puts(t, "\xEF\xBB\xBF");
+        for (size_t i = 0; i < o->len; i++) {
+            if (crlf && o->data[i] == '\n')
+                lxm_buf_putc(t, '\r');
+            lxm_buf_putc(t, o->data[i]);
+        }
+        lxm_buf_clear(o);
+        lxm_buf_append(o, t->data, t->len);
+    }
 }
 
 static void s_html_container(doc_t *d, lxm_buf_t *o, const char *charset)
@@ -1316,8 +1346,15 @@ static void s_html_container(doc_t *d, lxm_buf_t *o, const char *charset)
     lxm_buf_puts(o, "<div class=\"crumb\">当前位置：<a href=\"/\">首页</a> &gt; "
                     "<a href=\"/zwgk/\">政务公开</a> &gt; <a href=\"/fzzf/\">法治政府建设</a></div>\n");
     lxm_buf_printf(o, "<h1 class=\"title\">%s</h1>\n", d->title);
-    int h = s_range(r, 8, 18), mi = s_range(r, 0, 59);
-    if (s_chance(r, 50))
+    int h = s_range(r, 8, 18), mi = s_range(r, 0, 59), info = (int)s_below(r, 100);
+    if (info < 30)
+        /* the 政府信息公开 table of many county sites */
+        lxm_buf_printf(o, "<table class=\"xxgk\"><tr><td>索引号：</td><td>%d/%d-%05d</td>"
+                          "<td>发布机构：</td><td>%s</td></tr>\n<tr><td>发文字号：</td><td>无</td>"
+                          "<td>发布日期：</td><td>%s</td></tr></table>\n",
+                       s_range(r, 10000000, 99999999), d->year + 1, s_range(r, 1, 400),
+                       d->issuer, d->published);
+    else if (info < 65)
         lxm_buf_printf(o, "<div class=\"info\">发布日期：%s&nbsp;&nbsp;来源：%s&nbsp;&nbsp;"
                           "浏览次数：<span id=\"hits\"></span></div>\n",
                        d->published, d->issuer);
@@ -1591,9 +1628,10 @@ int lxm_gen_write_stats(const lxm_gen_config_t *cfg, const char *out_dir,
             }
         }
         /* reset the document, keeping its buffer */
-        lxm_buf_t body = d->body;
+        lxm_buf_t body = d->body, scratch = d->scratch;
         memset(d, 0, sizeof *d);
         d->body = body;
+        d->scratch = scratch;
         lxm_buf_clear(&d->body);
         d->gaz = &gaz;
         s_rng_seed(&d->rng, cfg->seed, i);
@@ -1672,6 +1710,7 @@ done:
     lxm_buf_free(&w.conv);
     lxm_buf_free(&w.gold);
     lxm_buf_free(&d->body);
+    lxm_buf_free(&d->scratch);
     free(d);
     free(path);
     s_gaz_free(&gaz);
