@@ -58,6 +58,15 @@ cl_setup() {
   mkdir -p "$CL_DIR/logs" "$CL_DIR/store"
   trap cl_cleanup EXIT
   trap 'exit 130' INT TERM
+  # run a private copy: a rebuild of bin/lexmill during the test must not change the
+  # program under test halfway (a restarted process must be the same program)
+  local try
+  for try in 1 2 3 4 5 6 7 8 9 10; do
+    cp "$LXM" "$CL_DIR/lexmill" 2>/dev/null && "$CL_DIR/lexmill" --version >/dev/null 2>&1 && break
+    sleep 1 # caught it while the linker was writing it
+  done
+  "$CL_DIR/lexmill" --version >/dev/null 2>&1 || cl_fail "cannot run a copy of bin/lexmill"
+  LXM="$CL_DIR/lexmill"
 }
 
 # cl_port: a free TCP port on 127.0.0.1 (random high port, checked with ss).
