@@ -105,7 +105,7 @@ static bool s_starts(const char *s, size_t n, const char *lit)
 }
 
 /* Measure word at S: returns its unit id (lxm_units) and its length, or -1. 场次 and 人次
- * are tried before 场 and 人. */
+ * are tried before 场 and 人; traditional forms (場 個 項 …) give the simplified unit. */
 static int s_unit_at(const char *s, size_t n, size_t *ulen)
 {
     if (n == 0)
@@ -122,36 +122,45 @@ static int s_unit_at(const char *s, size_t n, size_t *ulen)
     switch (cp) {
     case 0xFF05: *ulen = 3; return 0; /* ％ */
     case 0x573A: /* 场 */
+    case 0x5834: /* 場 */
     case 0x4EBA: /* 人 */
         if (s_starts(s + 3, n - 3, "次")) {
             *ulen = 6;
-            return cp == 0x573A ? 1 : 2;
+            return cp == 0x4EBA ? 2 : 1;
         }
-        id = cp == 0x573A ? 4 : 6;
+        id = cp == 0x4EBA ? 6 : 4;
         break;
     case 0x6B21: id = 3; break;  /* 次 */
     case 0x540D: id = 5; break;  /* 名 */
     case 0x4F4D: id = 7; break;  /* 位 */
     case 0x4EFD: id = 8; break;  /* 份 */
-    case 0x518C: id = 9; break;  /* 册 */
+    case 0x518C: /* 册 */
+    case 0x518A: id = 9; break;  /* 冊 */
     case 0x4EF6: id = 10; break; /* 件 */
     case 0x8D77: id = 11; break; /* 起 */
-    case 0x6761: id = 12; break; /* 条 */
-    case 0x4E2A: id = 13; break; /* 个 */
-    case 0x9879: id = 14; break; /* 项 */
+    case 0x6761: /* 条 */
+    case 0x689D: id = 12; break; /* 條 */
+    case 0x4E2A: /* 个 */
+    case 0x500B: id = 13; break; /* 個 */
+    case 0x9879: /* 项 */
+    case 0x9805: id = 14; break; /* 項 */
     case 0x671F: id = 15; break; /* 期 */
     case 0x7BC7: id = 16; break; /* 篇 */
     case 0x8258: id = 17; break; /* 艘 */
     case 0x5802: id = 18; break; /* 堂 */
-    case 0x6237: id = 19; break; /* 户 */
+    case 0x6237: /* 户 */
+    case 0x6236: id = 19; break; /* 戶 */
     case 0x5BB6: id = 20; break; /* 家 */
     case 0x6240: id = 21; break; /* 所 */
-    case 0x5904: id = 22; break; /* 处 */
+    case 0x5904: /* 处 */
+    case 0x8655: id = 22; break; /* 處 */
     case 0x6279: id = 23; break; /* 批 */
-    case 0x5F20: id = 24; break; /* 张 */
+    case 0x5F20: /* 张 */
+    case 0x5F35: id = 24; break; /* 張 */
     case 0x672C: id = 25; break; /* 本 */
     case 0x5957: id = 26; break; /* 套 */
-    case 0x53F0: id = 27; break; /* 台 */
+    case 0x53F0: /* 台 */
+    case 0x81FA: id = 27; break; /* 臺 */
     case 0x5143: id = 28; break; /* 元 */
     default: return -1;
     }
@@ -172,48 +181,77 @@ static bool s_code_joiner(uint32_t c)
            c == '~' || c == 0xFF5E || c == 0x2014;
 }
 
-/* True when [from, to) sits inside a short quotation “…” "…" 「…」 or a book title 《…》:
- * slogans and names, not counts. Looks only near the number, so an unbalanced quote far
- * away cannot hide a real fact. */
+/* True when [from, to) sits inside a book title 《…》 on the same line. */
+static bool s_in_title(const char *text, size_t len, size_t floor, size_t from, size_t to)
+{
+    size_t p = from;
+    bool open = false;
+    for (int steps = 0; p > floor && steps < 60; steps++) {
+        size_t st;
+        uint32_t c = s_cp_before(text, floor, p, &st);
+        if (!c || c == '\n' || c == 0x300B)
+            return false;
+        if (c == 0x300A) {
+            open = true;
+            break;
+        }
+        p = st;
+    }
+    if (!open)
+        return false;
+    size_t q = to;
+    for (int steps = 0; q < len && steps < 60; steps++) {
+        size_t l;
+        uint32_t c = s_cp(text + q, len - q, &l);
+        if (!l || c == '\n' || c == 0x300A)
+            return false;
+        if (c == 0x300B)
+            return true;
+        q += l;
+    }
+    return false;
+}
+
+/* True when [from, to) sits inside a short quotation “…” "…" 「…」 ‘…’ or a book title
+ * 《…》: slogans and names, not counts. Looks only near the number, so an unbalanced
+ * quote far away cannot hide a real fact. */
 static bool s_quoted(const char *text, size_t len, size_t floor, size_t from, size_t to)
 {
+    if (s_in_title(text, len, floor, from, to))
+        return true;
     /* backwards: the nearest quotation mark decides */
     size_t p = from, steps = 0;
     uint32_t open = 0;
     int ascii_quotes = 0;
-    while (p > floor && steps < 40) {
+    while (p > floor && steps < 24) {
         size_t st;
         uint32_t c = s_cp_before(text, floor, p, &st);
         if (!c || c == '\n' || c == 0x3002)
             break;
-        if (c == 0x201C || c == 0x300C || c == 0x300A || c == 0x2018) {
+        if (c == 0x201C || c == 0x300C || c == 0x2018) {
             open = c;
             break;
         }
-        if (c == 0x201D || c == 0x300D || c == 0x300B || c == 0x2019)
+        if (c == 0x201D || c == 0x300D || c == 0x2019)
             break;
         if (c == '"')
             ascii_quotes++;
         p = st;
         steps++;
     }
-    uint32_t want = open == 0x201C ? 0x201D : open == 0x300C ? 0x300D
-                  : open == 0x300A ? 0x300B : open == 0x2018 ? 0x2019 : 0;
+    uint32_t want = open == 0x201C ? 0x201D : open == 0x300C ? 0x300D : open == 0x2018 ? 0x2019 : 0;
     if (!want && !(ascii_quotes % 2))
         return false;
-    size_t limit = open == 0x300A ? 60 : 16;
     size_t q = to;
     steps = 0;
-    while (q < len && steps < limit) {
+    while (q < len && steps < 16) {
         size_t l;
         uint32_t c = s_cp(text + q, len - q, &l);
         if (!l || c == '\n' || c == 0x3002)
             return false;
-        if (want && c == want)
+        if (want ? c == want : c == '"')
             return true;
-        if (!want && c == '"')
-            return true;
-        if (c == 0x201C || c == 0x300C || c == 0x300A || c == 0x2018)
+        if (c == 0x201C || c == 0x300C || c == 0x2018)
             return false;
         q += l;
         steps++;
@@ -319,10 +357,15 @@ static bool s_fact_at(lxm_facts_t *self, const char *text, size_t len, size_t fl
     size_t skip = 0, q;
     bool percent_words = false;
     double value;
-    /* 百分之九十五 */
+    /* 百分之九十五, 百分之百 */
     if (s_starts(text + p, len - p, "百分之")) {
         size_t s2 = 0;
-        if (!lxm_number_read(text + p + 9, len - p - 9, &num, &s2)) {
+        if (s_starts(text + p + 9, len - p - 9, "百")) {
+            memset(&num, 0, sizeof num);
+            num.value = 100;
+            num.consumed = 3;
+            num.kind = LXM_NUM_CHINESE;
+        } else if (!lxm_number_read(text + p + 9, len - p - 9, &num, &s2)) {
             *next = p + 9 + (s2 ? s2 : 0);
             return false;
         }
@@ -346,6 +389,11 @@ static bool s_fact_at(lxm_facts_t *self, const char *text, size_t len, size_t fl
     uint32_t before = s_cp_before(text, floor, p, &bstart);
     if (before == 0x7B2C) /* 第: an ordinal */
         return false;
+    if (before == ' ' || before == 0x3000) { /* "第 3 次" */
+        size_t b2;
+        if (s_cp_before(text, floor, bstart, &b2) == 0x7B2C)
+            return false;
+    }
     if (s_is_ascii_alpha(before) || s_code_joiner(before) || before == '.' || before == 0xFF0E)
         return false;
     if (num.kind == LXM_NUM_ARABIC && !num.has_fraction && !num.multiplied &&
@@ -354,17 +402,16 @@ static bool s_fact_at(lxm_facts_t *self, const char *text, size_t len, size_t fl
 
     const char *qual = NULL;
     size_t lead = p;
+    if (before == 0x7D04)
+        before = 0x7EA6; /* 約 */
     if (before == 0x7EA6 || before == 0x8FD1) { /* 约 近 before the number */
         qual = before == 0x7EA6 ? "约" : "近";
         lead = bstart;
     }
     size_t l;
     uint32_t c = s_cp(text + q, len - q, &l);
-    if (l && (c == 0x4F59 || c == 0x591A) && !percent_words) { /* 余 多 */
-        if (!qual)
-            qual = c == 0x4F59 ? "余" : "多";
-        else
-            qual = c == 0x4F59 ? "余" : "多";
+    if (l && (c == 0x4F59 || c == 0x9918 || c == 0x591A) && !percent_words) { /* 余 餘 多 */
+        qual = c == 0x591A ? "多" : "余";
         q += l;
         /* 300余万元: the multiplier may follow the qualifier */
         c = s_cp(text + q, len - q, &l);
@@ -375,6 +422,21 @@ static bool s_fact_at(lxm_facts_t *self, const char *text, size_t len, size_t fl
     }
     if (l && !percent_words && (s_code_joiner(c) || s_is_ascii_alpha(c)))
         return false;
+    /* crawled text may space a number from its unit ("共 5 次"): one or two blanks */
+    size_t sp = q;
+    for (int blanks = 0; blanks < 2 && sp < len; blanks++) {
+        if (text[sp] == ' ')
+            sp += 1;
+        else if (s_starts(text + sp, len - sp, "\u3000"))
+            sp += 3;
+        else if (s_starts(text + sp, len - sp, "\u00a0"))
+            sp += 2;
+        else
+            break;
+    }
+    size_t ul;
+    if (sp > q && s_unit_at(text + sp, len - sp, &ul) >= 0)
+        q = sp;
     size_t ulen = 0;
     int unit = percent_words ? 0 : s_unit_at(text + q, len - q, &ulen);
     if (unit < 0)

@@ -13,6 +13,7 @@ long lxm_numeral_value(uint32_t cp)
     case 0x4E00: return 1;          /* 一 */
     case 0x4E8C: return 2;          /* 二 */
     case 0x4E24: return 2;          /* 两 */
+    case 0x5169: return 2;          /* 兩 (traditional) */
     case 0x4E09: return 3;          /* 三 */
     case 0x56DB: return 4;          /* 四 */
     case 0x4E94: return 5;          /* 五 */
@@ -24,7 +25,9 @@ long lxm_numeral_value(uint32_t cp)
     case 0x767E: return 100;        /* 百 */
     case 0x5343: return 1000;       /* 千 */
     case 0x4E07: return 10000;      /* 万 */
+    case 0x842C: return 10000;      /* 萬 */
     case 0x4EBF: return 100000000;  /* 亿 */
+    case 0x5104: return 100000000;  /* 億 */
     default: return -1;
     }
 }
@@ -51,18 +54,18 @@ static size_t s_multiplier(const char *s, size_t n, double *mult, bool allow_tho
     size_t len = lxm_utf8_decode(s, n, &cp);
     if (!len)
         return 0;
-    if (cp == 0x4E07) { /* 万 */
+    if (cp == 0x4E07 || cp == 0x842C) { /* 万 萬 */
         *mult = 1e4;
         /* 万亿 */
         uint32_t cp2;
         size_t len2 = lxm_utf8_decode(s + len, n - len, &cp2);
-        if (len2 && cp2 == 0x4EBF) {
+        if (len2 && (cp2 == 0x4EBF || cp2 == 0x5104)) {
             *mult = 1e12;
             return len + len2;
         }
         return len;
     }
-    if (cp == 0x4EBF) {
+    if (cp == 0x4EBF || cp == 0x5104) {
         *mult = 1e8;
         return len;
     }
