@@ -326,6 +326,25 @@ static void test_not_a_report(void **state)
     assert_true(strncmp(err, "not a report", 12) == 0);
     free(err);
     err = NULL;
+    /* pages about the reports, not reports: a notice and a news item */
+    const char *notice = "关于做好2023年度法治政府建设年度报告工作的通知\n\n各乡镇人民政府：\n"
+                         "现就做好年度报告工作通知如下。请各单位按时将报告报送县司法局。\n"
+                         "某县人民政府办公室\n2024年1月3日\n";
+    const char *news = "某市召开法治政府建设推进会\n\n近日，某市召开法治政府建设推进会，部署"
+                       "下阶段重点任务，要求扎实推进依法行政。\n\n责任编辑：综合科\n";
+    const char *pages[] = {notice, news};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(lxm_extract(ex, "page.txt", pages[i], strlen(pages[i]), rec, &cleaned,
+                                     &err),
+                         -1);
+        assert_true(strncmp(err, "not a report", 12) == 0);
+        free(err);
+        err = NULL;
+    }
+    /* a short report without a title still is one when it says so */
+    const char *untitled = "2024年，某镇坚持依法行政，现将有关情况报告如下：全年开展普法宣传10场次。\n";
+    assert_int_equal(lxm_extract(ex, "r.txt", untitled, strlen(untitled), rec, &cleaned, &err), 0);
+    assert_int_equal(rec->year, 2024);
     assert_int_equal(lxm_extract(ex, "empty.txt", "", 0, rec, &cleaned, &err), -1);
     assert_string_equal(err, "empty file");
     free(err);

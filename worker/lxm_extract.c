@@ -104,6 +104,17 @@ static bool s_reportish(const char *text, size_t len)
     return false;
 }
 
+/* The text announces itself as a report ("现将…情况报告如下"). */
+static bool s_says_report(const char *text, size_t len)
+{
+    static const char *const cues[] = {"报告如下", "報告如下", "总结如下", "汇报如下",
+                                       "總結如下", "彙報如下", NULL};
+    for (const char *const *c = cues; *c; c++)
+        if (memmem(text, len, *c, strlen(*c)))
+            return true;
+    return false;
+}
+
 int lxm_extract(lxm_extractor_t *self, const char *source, const void *bytes, size_t len,
                 lxm_record_t *rec, lxm_buf_t *cleaned, char **error)
 {
@@ -141,6 +152,14 @@ int lxm_extract(lxm_extractor_t *self, const char *source, const void *bytes, si
     bool has_unit = rec->unit.name && !(rec->unit.match && !strcmp(rec->unit.match, "unknown"));
     if (!s_reportish(text, tlen) && !has_unit) {
         *error = lxm_xstrdup("not a report: no 法治/依法/报告 and no reporting unit");
+        lxm_record_reset(rec);
+        free(dummy);
+        return -1;
+    }
+    /* a short page with no report title, no sections and no "报告如下" is news or a
+     * notice; longer untitled texts are kept (a report may lack its title) */
+    if (!rec->title && rec->n_sections < 2 && tlen < 3000 && !s_says_report(text, tlen)) {
+        *error = lxm_xstrdup("not a report: no report title, no sections, no 报告如下");
         lxm_record_reset(rec);
         free(dummy);
         return -1;

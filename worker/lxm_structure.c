@@ -210,6 +210,14 @@ static bool s_title_line(const char *p, size_t n)
 {
     if (!s_has_any(p, n, s_title_cues))
         return false;
+    /* a notice about the reports is not one: "关于做好…年度报告工作的通知" */
+    static const char *const notice_ends[] = {"通知", "通告", "公告", "通报", "决定", "意见",
+                                              "方案", "办法", "批复", "函", "纪要", NULL};
+    for (const char *const *e = notice_ends; *e; e++) {
+        size_t l = strlen(*e);
+        if (n >= l && memcmp(p + n - l, *e, l) == 0)
+            return false;
+    }
     if (!s_titleish(p, n) &&
         !(n <= 240 && s_ends_report(p, n) && !s_has_any(p, n, s_clause_punct)))
         return false;
