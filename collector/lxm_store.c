@@ -26,14 +26,16 @@ typedef struct {
 
 struct lxm_store_t {
     MDB_env *env;          /* the environment of DIR */
-    MDB_dbi records;       /* id -> record msgpack */
-    MDB_dbi texts;         /* id -> cleaned text */
-    MDB_dbi meta;          /* id -> 8-byte BE store time (ms) + batch token */
-    MDB_dbi by_code;       /* dupsort: unit code -> id */
-    MDB_dbi by_name;       /* dupsort: unit name -> id */
-    MDB_dbi by_year;       /* dupsort: 4-byte BE year -> id */
-    MDB_dbi by_province;   /* dupsort: province -> id */
+    MDB_dbi ids;           /* content id -> serial (8-byte BE) */
+    MDB_dbi records;       /* serial -> record msgpack */
+    MDB_dbi texts;         /* serial -> cleaned text */
+    MDB_dbi meta;          /* serial -> 8-byte BE store time (ms) + batch token */
+    MDB_dbi by_code;       /* dupsort: unit code -> serial */
+    MDB_dbi by_name;       /* dupsort: unit name -> serial */
+    MDB_dbi by_year;       /* dupsort: 4-byte BE year -> serial */
+    MDB_dbi by_province;   /* dupsort: province -> serial */
     MDB_dbi info;          /* "schema" -> u32 BE, "bytes" -> u64 BE */
+    uint64_t next_serial;  /* serial of the next stored record (open batch only) */
     int flags;             /* LXM_STORE_* */
     MDB_txn *wtxn;         /* the open batch, or NULL */
     MDB_txn *rtxn;         /* read snapshot (kept reset between reads), or NULL */
@@ -181,8 +183,8 @@ static int s_open_dbs(lxm_store_t *self, MDB_txn *txn, bool create)
         unsigned flags;
         MDB_dbi *dbi;
     } dbs[] = {
-        {"records", 0, &self->records},    {"texts", 0, &self->texts},
-        {"meta", 0, &self->meta},          {"by_code", dup, &self->by_code},
+        {"ids", 0, &self->ids},            {"records", 0, &self->records},
+        {"texts", 0, &self->texts},        {"meta", 0, &self->meta},          {"by_code", dup, &self->by_code},
         {"by_name", dup, &self->by_name},  {"by_year", dup, &self->by_year},
         {"by_province", dup, &self->by_province}, {"info", 0, &self->info},
     };
@@ -338,6 +340,28 @@ bool lxm_store_in_batch(const lxm_store_t *self)
 
 /* ------------------------------------------------------------------ writes */
 
+/* Records are numbered in store order: serial keys make every write of a batch an
+ * append (a few fresh pages per database) instead of random inserts all over the
+ * B-trees, and index lists grow at their ends. Reads the last serial in the open txn. */
+static int s_load_serial(lxm_store_t *self)
+{
+    MDB_cursor *c;
+    int rc = mdb_cursor_open(self->wtxn, self->records, &c);
+    if (rc != 0)
+        return rc;
+    MDB_val k, v;
+    rc = mdb_cursor_get(c, &k, &v, MDB_LAST);
+    mdb_cursor_close(c);
+    if (rc == MDB_NOTFOUND) {
+        self->next_serial = 1;
+        return 0;
+    }
+    if (rc != 0)
+        return rc;
+    self->next_serial = k.mv_size == 8 ? s_get_be64(k.mv_data) + 1 : 1;
+    return 0;
+}
+
 int lxm_store_begin(lxm_store_t *self)
 {
     if (self->flags & LXM_STORE_RDONLY) {
@@ -354,7 +378,11 @@ int lxm_store_begin(lxm_store_t *self)
     }
     s_read_release(self);
     int rc = mdb_txn_begin(self->env, NULL, 0, &self->wtxn);
+    if (rc == 0)
+        rc = s_load_serial(self);
     if (rc != 0) {
+        if (self->wtxn)
+            mdb_txn_abort(self->wtxn);
         self->wtxn = NULL;
         s_err(self, "%s: cannot start a batch: %s", self->dir, mdb_strerror(rc));
         return -1;
@@ -403,14 +431,15 @@ static int s_add_bytes(lxm_store_t *self, uint64_t n)
 static int s_lookup(lxm_store_t *self, MDB_val *id, const char *batch, int *lmdb_rc)
 {
     MDB_val v;
-    *lmdb_rc = mdb_get(self->wtxn, self->records, id, &v);
+    *lmdb_rc = mdb_get(self->wtxn, self->ids, id, &v);
     if (*lmdb_rc == MDB_NOTFOUND) {
         *lmdb_rc = 0;
         return 0;
     }
     if (*lmdb_rc != 0)
         return -1;
-    *lmdb_rc = mdb_get(self->wtxn, self->meta, id, &v);
+    MDB_val serial = v;
+    *lmdb_rc = mdb_get(self->wtxn, self->meta, &serial, &v);
     if (*lmdb_rc == MDB_NOTFOUND) {
         *lmdb_rc = 0;
         return LXM_ST_DUPLICATE;
@@ -427,35 +456,40 @@ static int s_lookup(lxm_store_t *self, MDB_val *id, const char *batch, int *lmdb
 static int s_write(lxm_store_t *self, const lxm_record_keys_t *keys, const void *rec,
                    size_t rec_len, const char *text, size_t text_len, const char *batch)
 {
-    MDB_val id = {LXM_ID_HEX, (void *) keys->id};
-    MDB_val v = {rec_len, (void *) rec};
-    int rc = mdb_put(self->wtxn, self->records, &id, &v, MDB_NOOVERWRITE);
+    unsigned char sb[8];
+    s_put_be64(sb, self->next_serial);
+    MDB_val id = {LXM_ID_HEX, (void *) keys->id}, sv = {8, sb};
+    int rc = mdb_put(self->wtxn, self->ids, &id, &sv, MDB_NOOVERWRITE);
     if (rc != 0)
+        return rc;
+    MDB_val v = {rec_len, (void *) rec};
+    if ((rc = mdb_put(self->wtxn, self->records, &sv, &v, MDB_APPEND)) != 0)
         return rc;
     v.mv_size = text_len;
     v.mv_data = (void *) (text ? text : "");
-    if ((rc = mdb_put(self->wtxn, self->texts, &id, &v, 0)) != 0)
+    if ((rc = mdb_put(self->wtxn, self->texts, &sv, &v, MDB_APPEND)) != 0)
         return rc;
     size_t blen = strlen(batch);
     v.mv_size = 8 + blen;
-    if ((rc = mdb_put(self->wtxn, self->meta, &id, &v, MDB_RESERVE)) != 0)
+    if ((rc = mdb_put(self->wtxn, self->meta, &sv, &v, MDB_RESERVE | MDB_APPEND)) != 0)
         return rc;
+    self->next_serial++;
     s_put_be64(v.mv_data, s_now_ms());
     memcpy((char *) v.mv_data + 8, batch, blen);
 
     if ((rc = s_put_index(self->wtxn, self->by_code, keys->unit_code,
-                          keys->unit_code ? s_index_len(keys->unit_code, keys->unit_code_len) : 0, &id)))
+                          keys->unit_code ? s_index_len(keys->unit_code, keys->unit_code_len) : 0, &sv)))
         return rc;
     if ((rc = s_put_index(self->wtxn, self->by_name, keys->unit_name,
-                          keys->unit_name ? s_index_len(keys->unit_name, keys->unit_name_len) : 0, &id)))
+                          keys->unit_name ? s_index_len(keys->unit_name, keys->unit_name_len) : 0, &sv)))
         return rc;
     if ((rc = s_put_index(self->wtxn, self->by_province, keys->province,
-                          keys->province ? s_index_len(keys->province, keys->province_len) : 0, &id)))
+                          keys->province ? s_index_len(keys->province, keys->province_len) : 0, &sv)))
         return rc;
     if (keys->year > 0) {
         unsigned char y[4];
         s_put_be32(y, (uint32_t) keys->year);
-        if ((rc = s_put_index(self->wtxn, self->by_year, y, 4, &id)))
+        if ((rc = s_put_index(self->wtxn, self->by_year, y, 4, &sv)))
             return rc;
     }
     return s_add_bytes(self, rec_len + text_len);
@@ -478,7 +512,11 @@ static int s_grow_and_replay(lxm_store_t *self, size_t pending)
     int rc = mdb_env_set_mapsize(self->env, (size_t) (ei.me_mapsize + grow));
     if (rc == 0)
         rc = mdb_txn_begin(self->env, NULL, 0, &self->wtxn);
+    if (rc == 0)
+        rc = s_load_serial(self);
     if (rc != 0) {
+        if (self->wtxn)
+            mdb_txn_abort(self->wtxn);
         self->wtxn = NULL;
         s_ops_clear(self);
         s_err(self, "%s: map full and cannot grow it: %s", self->dir, mdb_strerror(rc));
@@ -618,13 +656,28 @@ int lxm_store_commit(lxm_store_t *self)
 
 /* ------------------------------------------------------------------ reads */
 
-static int s_get_in(lxm_store_t *self, MDB_txn *txn, const char *id, MDB_val *rec)
+/* id -> serial (8-byte key in *SERIAL). Returns 0, 1 when absent, -1 on error. */
+static int s_serial_of(lxm_store_t *self, MDB_txn *txn, const char *id, MDB_val *serial)
 {
     size_t n = strlen(id);
     if (n != LXM_ID_HEX)
         return 1; /* no id of another length can exist */
     MDB_val k = {n, (void *) id};
-    int rc = mdb_get(txn, self->records, &k, rec);
+    int rc = mdb_get(txn, self->ids, &k, serial);
+    if (rc == MDB_NOTFOUND)
+        return 1;
+    if (rc != 0 || serial->mv_size != 8) {
+        s_err(self, "%s: read failed: %s", self->dir, rc ? mdb_strerror(rc) : "bad serial");
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads the value under SERIAL in DBI; 0, 1 absent, -1 error. */
+static int s_by_serial(lxm_store_t *self, MDB_txn *txn, MDB_dbi dbi, MDB_val *serial,
+                       MDB_val *out)
+{
+    int rc = mdb_get(txn, dbi, serial, out);
     if (rc == MDB_NOTFOUND)
         return 1;
     if (rc != 0) {
@@ -634,28 +687,34 @@ static int s_get_in(lxm_store_t *self, MDB_txn *txn, const char *id, MDB_val *re
     return 0;
 }
 
+static int s_get_in(lxm_store_t *self, MDB_txn *txn, const char *id, MDB_val *rec,
+                    MDB_val *serial)
+{
+    int rc = s_serial_of(self, txn, id, serial);
+    return rc ? rc : s_by_serial(self, txn, self->records, serial, rec);
+}
+
 int lxm_store_get(lxm_store_t *self, const char *id, void **rec_p, size_t *len_p,
                   char **text_p, size_t *tlen_p)
 {
     MDB_txn *txn = s_read_txn(self);
     if (!txn)
         return -1;
-    MDB_val v;
-    int rc = s_get_in(self, txn, id, &v);
+    MDB_val v, serial;
+    int rc = s_get_in(self, txn, id, &v, &serial);
     if (rc == 0) {
         *rec_p = lxm_xmalloc(v.mv_size ? v.mv_size : 1);
         memcpy(*rec_p, v.mv_data, v.mv_size);
         *len_p = v.mv_size;
         if (text_p) {
-            MDB_val k = {LXM_ID_HEX, (void *) id}, t = {0, ""};
-            int trc = mdb_get(txn, self->texts, &k, &t);
-            if (trc != 0 && trc != MDB_NOTFOUND) {
-                s_err(self, "%s: read failed: %s", self->dir, mdb_strerror(trc));
+            MDB_val t = {0, ""};
+            int trc = s_by_serial(self, txn, self->texts, &serial, &t);
+            if (trc < 0) {
                 free(*rec_p);
                 *rec_p = NULL;
                 rc = -1;
             } else {
-                if (trc == MDB_NOTFOUND) {
+                if (trc > 0) {
                     t.mv_size = 0;
                     t.mv_data = "";
                 }
@@ -687,8 +746,8 @@ int lxm_store_get_ref(lxm_store_t *self, const char *id, const void **rec_p, siz
         s_err(self, "%s: lxm_store_get_ref outside lxm_store_read_begin", self->dir);
         return -1;
     }
-    MDB_val v;
-    int rc = s_get_in(self, self->rtxn, id, &v);
+    MDB_val v, serial;
+    int rc = s_get_in(self, self->rtxn, id, &v, &serial);
     if (rc == 0) {
         *rec_p = v.mv_data;
         *len_p = v.mv_size;
@@ -710,18 +769,77 @@ static bool s_field_eq(const char *want, const char *have, size_t have_len)
     return have && strlen(want) == have_len && memcmp(want, have, have_len) == 0;
 }
 
-static bool s_matches(const lxm_store_query_t *q, const void *rec, size_t len)
+/* Checks REC against Q; fills KEYS (pointers into REC). */
+static bool s_matches(const lxm_store_query_t *q, const void *rec, size_t len,
+                      lxm_record_keys_t *keys)
 {
+    const char *why;
+    if (lxm_record_check(rec, len, keys, &why) != 0)
+        return false; /* only checked records are stored; be safe anyway */
     if (!q)
         return true;
-    lxm_record_keys_t keys;
-    const char *why;
-    if (lxm_record_check(rec, len, &keys, &why) != 0)
-        return false; /* only checked records are stored; be safe anyway */
-    return s_field_eq(q->unit_code, keys.unit_code, keys.unit_code_len) &&
-           s_field_eq(q->unit_name, keys.unit_name, keys.unit_name_len) &&
-           s_field_eq(q->province, keys.province, keys.province_len) &&
-           (q->year <= 0 || q->year == keys.year);
+    return s_field_eq(q->unit_code, keys->unit_code, keys->unit_code_len) &&
+           s_field_eq(q->unit_name, keys->unit_name, keys->unit_name_len) &&
+           s_field_eq(q->province, keys->province, keys->province_len) &&
+           (q->year <= 0 || q->year == keys->year);
+}
+
+/* Picks the index whose key for Q has the fewest entries. Returns 1 with *DBI / *KEY
+ * set (KEY may point into YBUF), 0 when Q has no filter, 2 when a filter matches
+ * nothing, -1 on LMDB error (code in *lrc). */
+static int s_pick_index(lxm_store_t *self, MDB_txn *txn, const lxm_store_query_t *q,
+                        MDB_dbi *dbi, MDB_val *key, unsigned char ybuf[4], int *lrc)
+{
+    if (!q)
+        return 0;
+    struct {
+        const char *s;
+        MDB_dbi dbi;
+    } cand[3] = {{q->unit_code, self->by_code},
+                 {q->unit_name, self->by_name},
+                 {q->province, self->by_province}};
+    size_t best = SIZE_MAX;
+    int found = 0;
+    for (int i = 0; i < 4; i++) {
+        MDB_val k;
+        MDB_dbi d;
+        if (i < 3) {
+            if (!cand[i].s || !*cand[i].s)
+                continue;
+            k.mv_size = s_index_len(cand[i].s, strlen(cand[i].s));
+            k.mv_data = (void *) cand[i].s;
+            d = cand[i].dbi;
+        } else {
+            if (q->year <= 0)
+                continue;
+            s_put_be32(ybuf, (uint32_t) q->year);
+            k.mv_size = 4;
+            k.mv_data = ybuf;
+            d = self->by_year;
+        }
+        MDB_cursor *c;
+        if ((*lrc = mdb_cursor_open(txn, d, &c)) != 0)
+            return -1;
+        MDB_val kk = k, vv;
+        size_t count = 0;
+        int rc = mdb_cursor_get(c, &kk, &vv, MDB_SET);
+        if (rc == 0)
+            rc = mdb_cursor_count(c, &count);
+        mdb_cursor_close(c);
+        if (rc == MDB_NOTFOUND)
+            return 2;
+        if (rc != 0) {
+            *lrc = rc;
+            return -1;
+        }
+        if (count < best) {
+            best = count;
+            *dbi = d;
+            *key = k;
+            found = 1;
+        }
+    }
+    return found;
 }
 
 long lxm_store_find(lxm_store_t *self, const lxm_store_query_t *q, const char *after,
@@ -741,71 +859,39 @@ long lxm_store_find(lxm_store_t *self, const lxm_store_query_t *q, const char *a
     MDB_txn *txn = s_read_txn(self);
     if (!txn)
         return -1;
+    if (q && !q->unit_code && !q->unit_name && !q->province && q->year <= 0)
+        q = NULL;
 
-    /* pick the index with the fewest entries for its key */
-    MDB_dbi dbi = self->records;
+    MDB_dbi dbi = self->ids;
     MDB_val key = {0, NULL};
-    bool use_index = false;
-    size_t best = SIZE_MAX;
     unsigned char ybuf[4];
-    struct {
-        const char *s;
-        MDB_dbi dbi;
-    } cand[3] = {{q ? q->unit_code : NULL, self->by_code},
-                 {q ? q->unit_name : NULL, self->by_name},
-                 {q ? q->province : NULL, self->by_province}};
     MDB_cursor *cur = NULL;
     long visited = 0;
-    int rc;
-    for (int i = 0; i < 4; i++) {
-        MDB_val k;
-        MDB_dbi d;
-        if (i < 3) {
-            if (!cand[i].s || !*cand[i].s)
-                continue;
-            k.mv_size = s_index_len(cand[i].s, strlen(cand[i].s));
-            k.mv_data = (void *) cand[i].s;
-            d = cand[i].dbi;
-        } else {
-            if (!q || q->year <= 0)
-                continue;
-            s_put_be32(ybuf, (uint32_t) q->year);
-            k.mv_size = 4;
-            k.mv_data = ybuf;
-            d = self->by_year;
-        }
-        MDB_cursor *c;
-        if ((rc = mdb_cursor_open(txn, d, &c)) != 0)
-            goto lmdb_fail;
-        MDB_val kk = k, vv;
-        size_t count = 0;
-        rc = mdb_cursor_get(c, &kk, &vv, MDB_SET);
-        if (rc == 0)
-            rc = mdb_cursor_count(c, &count);
-        mdb_cursor_close(c);
-        if (rc == MDB_NOTFOUND)
-            count = 0;
-        else if (rc != 0)
-            goto lmdb_fail;
-        if (count < best) {
-            best = count;
-            dbi = d;
-            key = k;
-            use_index = true;
-        }
-    }
-    if (use_index && best == 0)
+    int rc = 0;
+    int pick = s_pick_index(self, txn, q, &dbi, &key, ybuf, &rc);
+    if (pick < 0)
+        goto lmdb_fail;
+    if (pick == 2)
         goto done; /* one filter matches nothing */
+    const bool use_index = pick == 1;
 
     if ((rc = mdb_cursor_open(txn, dbi, &cur)) != 0)
         goto lmdb_fail;
     MDB_val k = key, v;
     if (use_index) {
         if (after) {
-            v.mv_size = strlen(after);
-            v.mv_data = (void *) after;
+            /* resume after the cursor record's serial in this list */
+            MDB_val serial;
+            int g = s_serial_of(self, txn, after, &serial);
+            if (g < 0)
+                goto fail;
+            if (g > 0) {
+                s_err(self, "%s: unknown cursor %s", self->dir, after);
+                goto fail;
+            }
+            v = serial;
             rc = mdb_cursor_get(cur, &k, &v, MDB_GET_BOTH_RANGE);
-            if (rc == 0 && v.mv_size == strlen(after) && memcmp(v.mv_data, after, v.mv_size) == 0)
+            if (rc == 0 && v.mv_size == 8 && memcmp(v.mv_data, serial.mv_data, 8) == 0)
                 rc = mdb_cursor_get(cur, &k, &v, MDB_NEXT_DUP);
         } else {
             rc = mdb_cursor_get(cur, &k, &v, MDB_SET_KEY);
@@ -821,24 +907,25 @@ long lxm_store_find(lxm_store_t *self, const lxm_store_query_t *q, const char *a
     }
     char last[LXM_ID_HEX + 1] = "";
     while (rc == 0) {
+        /* v is the serial either way: dup value of an index, or value of ids */
         MDB_val rec;
         char idz[LXM_ID_HEX + 1];
-        MDB_val *idv = use_index ? &v : &k;
-        if (idv->mv_size != LXM_ID_HEX)
-            goto step; /* not an id: skip (never written by this module) */
-        memcpy(idz, idv->mv_data, LXM_ID_HEX);
-        idz[LXM_ID_HEX] = '\0';
-        if (use_index) {
-            int g = s_get_in(self, txn, idz, &rec);
-            if (g < 0)
-                goto fail;
-            if (g > 0)
+        int g = s_by_serial(self, txn, self->records, &v, &rec);
+        if (g < 0)
+            goto fail;
+        if (g > 0)
+            goto step; /* an index entry without its record: never written so */
+        lxm_record_keys_t keys;
+        if (q) {
+            if (!s_matches(q, rec.mv_data, rec.mv_size, &keys))
                 goto step;
+            memcpy(idz, keys.id, LXM_ID_HEX);
         } else {
-            rec = v;
+            if (k.mv_size != LXM_ID_HEX)
+                goto step;
+            memcpy(idz, k.mv_data, LXM_ID_HEX);
         }
-        if (!s_matches(q, rec.mv_data, rec.mv_size))
-            goto step;
+        idz[LXM_ID_HEX] = '\0';
         if (limit && (size_t) visited == limit) {
             /* one more match exists: the caller may ask for the next page */
             if (next)
@@ -884,7 +971,7 @@ int lxm_store_counts(lxm_store_t *self, lxm_store_counts_t *out)
     if (!txn)
         return -1;
     MDB_stat st;
-    int rc = mdb_stat(txn, self->records, &st);
+    int rc = mdb_stat(txn, self->ids, &st);
     if (rc == 0) {
         out->records = st.ms_entries;
         MDB_val k = {5, "bytes"}, v;

@@ -2,11 +2,15 @@
  * and the query commands (readers, possibly in other processes while the collector runs).
  *
  * Promises:
- *  - One LMDB environment per directory. Databases: "records" (content id -> record
- *    msgpack), "texts" (id -> cleaned text), "meta" (id -> store time + batch token),
- *    dupsort indexes "by_code", "by_name", "by_year" (4-byte big-endian), "by_province"
- *    (key -> id), and "info" (schema version). Keys of records are the 40-char hex ids,
- *    so id order is byte order and export pages are stable.
+ *  - One LMDB environment per directory. Each record gets a serial number in store
+ *    order (8-byte big-endian). Databases: "ids" (40-char hex content id -> serial),
+ *    "records" (serial -> record msgpack), "texts" (serial -> cleaned text), "meta"
+ *    (serial -> store time + batch token), dupsort indexes "by_code", "by_name",
+ *    "by_year" (4-byte big-endian), "by_province" (key -> serial), and "info" (schema
+ *    version, byte count). Serial keys make a batch's writes appends (few dirty pages
+ *    per commit) and index lists grow at their ends; "ids" gives id order for export.
+ *  - One handle per directory per process (LMDB's rule: a second mdb_env_open of the
+ *    same files in one process breaks its locks); other processes may open freely.
  *  - Writes happen in batches (one write transaction): lxm_store_begin, any number of
  *    lxm_store_put, lxm_store_commit. A record is visible to readers and durable on disk
  *    (fsync, unless opened with LXM_STORE_NOSYNC) exactly when its commit returns 0;
@@ -126,12 +130,16 @@ int lxm_store_read_begin(lxm_store_t *self);
 int lxm_store_get_ref(lxm_store_t *self, const char *id, const void **rec_p, size_t *len_p);
 void lxm_store_read_end(lxm_store_t *self);
 
-/* Visits records matching Q (NULL = all) in id order, starting after AFTER (NULL or ""
- * = from the first), at most LIMIT of them (0 = no limit). Uses the most selective
- * index among the filters given and checks the others on each record.
+/* Visits records matching Q (NULL or no filter = all) starting after the record AFTER
+ * (NULL or "" = from the first), at most LIMIT of them (0 = no limit). Without a filter
+ * the order is id order; with filters it is store order (the order of commits), read
+ * from the most selective index among the filters given, the others checked on each
+ * record.
+ * @param after an id returned in NEXT by an earlier call with the same Q
  * @param next  receives the id to pass as AFTER for the next page, or "" when no
- *              further record matches (may be NULL)
- * @return the number of records visited, or -1 on LMDB error. */
+ *              further record matches (may be NULL; may be the AFTER buffer)
+ * @return the number of records visited, or -1 on LMDB error or an AFTER id that is
+ *         not in the store for a filtered scan (lxm_store_error says which). */
 long lxm_store_find(lxm_store_t *self, const lxm_store_query_t *q, const char *after,
                     size_t limit, lxm_store_visit_fn *fn, void *arg,
                     char next[LXM_ID_HEX + 1]);

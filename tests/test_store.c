@@ -156,6 +156,45 @@ static void test_put_get(void **state)
         s_doc_free(&d[i]);
 }
 
+/* An aborted batch leaves nothing, and the next batch stores normally. */
+static void test_abort(void **state)
+{
+    fx_t *fx = *state;
+    lxm_store_t *st = lxm_store_open(fx->dir, 0, 0, NULL);
+    assert_non_null(st);
+    doc_t d[4];
+    for (int i = 0; i < 4; i++)
+        s_doc(&d[i], "abort", i);
+    s_fill(st, d, 1, 10);
+    assert_int_equal(lxm_store_begin(st), 0);
+    assert_int_equal(lxm_store_begin(st), -1); /* one batch at a time */
+    assert_int_equal(s_put(st, &d[1], "a"), LXM_ST_STORED);
+    assert_int_equal(s_put(st, &d[2], "a"), LXM_ST_STORED);
+    lxm_store_abort(st);
+    assert_false(lxm_store_in_batch(st));
+    void *rec;
+    size_t len;
+    assert_int_equal(lxm_store_get(st, d[1].id, &rec, &len, NULL, NULL), 1);
+    assert_int_equal(lxm_store_begin(st), 0);
+    assert_int_equal(s_put(st, &d[2], "b"), LXM_ST_STORED);
+    assert_int_equal(s_put(st, &d[3], "b"), LXM_ST_STORED);
+    assert_int_equal(lxm_store_commit(st), 0);
+    lxm_store_counts_t c;
+    lxm_store_counts(st, &c);
+    assert_int_equal(c.records, 3);
+    for (int i = 0; i < 4; i++) {
+        int rc = lxm_store_get(st, d[i].id, &rec, &len, NULL, NULL);
+        assert_int_equal(rc, i == 1 ? 1 : 0);
+        if (rc == 0) {
+            assert_memory_equal(rec, d[i].rec, len);
+            free(rec);
+        }
+    }
+    lxm_store_close(&st);
+    for (int i = 0; i < 4; i++)
+        s_doc_free(&d[i]);
+}
+
 static void test_idempotent(void **state)
 {
     fx_t *fx = *state;
@@ -261,6 +300,13 @@ static int s_expect(doc_t *docs, int n, const lxm_store_query_t *q)
     return k;
 }
 
+static void s_check_unique(collect_t *c)
+{
+    for (int i = 0; i < c->n; i++)
+        for (int j = i + 1; j < c->n; j++)
+            assert_string_not_equal(c->ids[i], c->ids[j]);
+}
+
 static void s_check_sorted_unique(collect_t *c)
 {
     for (int i = 1; i < c->n; i++)
@@ -295,7 +341,17 @@ static void test_find(void **state)
         assert_int_equal(n, s_expect(docs, N, &qs[i]));
         assert_int_equal(c.n, n);
         assert_string_equal(next, "");
-        s_check_sorted_unique(&c);
+        s_check_unique(&c);
+        /* with filters the order is store order: the order docs[] was stored in */
+        int last = -1;
+        for (int k = 0; k < c.n; k++) {
+            int at = -1;
+            for (int j = 0; j < N; j++)
+                if (strcmp(docs[j].id, c.ids[k]) == 0)
+                    at = j;
+            assert_true(at > last);
+            last = at;
+        }
     }
     /* the generator gives code+year pairs a real selection */
     assert_true(s_expect(docs, N, &qs[0]) > 0);
@@ -315,6 +371,10 @@ static void test_find(void **state)
     } while (cursor[0] && pages < 100);
     assert_int_equal(paged.n, all.n);
     assert_int_equal(pages, (all.n + 6) / 7);
+    /* a cursor that names no stored record is an error, not a silent restart */
+    assert_int_equal(lxm_store_find(st, &qs[2], "ffffffffffffffffffffffffffffffffffffffff", 7,
+                                    s_collect, &paged, NULL), -1);
+    assert_non_null(strstr(lxm_store_error(st), "cursor"));
     for (int i = 0; i < all.n; i++)
         assert_string_equal(all.ids[i], paged.ids[i]);
     lxm_store_close(&st);
@@ -556,6 +616,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_put_get, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_abort, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_idempotent, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_invalid_refused, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_find, s_setup, s_teardown),
