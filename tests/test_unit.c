@@ -142,6 +142,21 @@ static void test_chain_in_title(void **state)
     s_done(&r);
 }
 
+/* a county written before a town it does not hold: not that town elsewhere */
+static void test_chain_contradiction(void **state)
+{
+    s_res_t r;
+    s_resolve(&r, "路桥区瓦房镇2024年法治政府建设年度报告", NULL, NULL, NULL);
+    s_expect(&r, "瓦房镇", "镇", NULL, NULL, NULL, NULL, "unknown");
+    assert_true(r.rec->n_warnings >= 1);
+    s_done(&r);
+    /* the longest name is not always the right one: 新华街道办事处 is a unit of its own
+     * in 阿拉善左旗, 通州区 has a 新华街道 */
+    s_resolve(&r, "通州区新华街道办事处2023年度法治政府建设工作报告", NULL, NULL, NULL);
+    s_expect(&r, "新华街道", "街道", "110112002", "通州区", "北京市", "北京市", "context");
+    s_done(&r);
+}
+
 /* seed 001: 洮南市瓦房镇人民政府… */
 static void test_seed_001_county_prefix(void **state)
 {
@@ -358,6 +373,7 @@ int main(void)
         cmocka_unit_test(test_ambiguous_without_context),
         cmocka_unit_test(test_tie_keeps_shared),
         cmocka_unit_test(test_chain_in_title),
+        cmocka_unit_test(test_chain_contradiction),
         cmocka_unit_test(test_seed_001_county_prefix),
         cmocka_unit_test(test_seed_002),
         cmocka_unit_test(test_seed_003_unique),

@@ -45,7 +45,7 @@ typedef struct {
 #define LXM_GF_TOWN_ODD  0x02 /* another township-level unit (农场, 开发区...) carries it */
 #define LXM_GF_UPPER     0x04 /* a county, city or province carries it as full name */
 #define LXM_GF_STRIPPED  0x08 /* a county, city or province carries it without suffix */
-#define LXM_GF_GENERIC   0x10 /* a 2-character name like 城区 / 郊区: a common word too */
+#define LXM_GF_GENERIC   0x10 /* 城区 郊区 老城区...: a common word too, never context */
 
 typedef struct {
     uint32_t key;      /* pool offset of the name */
@@ -81,6 +81,10 @@ long lxm_gaz_lookup(const lxm_gazetteer_t *self, const char *s, size_t len);
  * not intersect AVOID; -1 when none. */
 long lxm_gaz_longest(const lxm_gazetteer_t *self, const char *s, size_t avail,
                      unsigned want, unsigned avoid);
+/* Every group lxm_gaz_longest could return at S, longest first, at most MAX of them
+ * into OUT; returns how many. */
+size_t lxm_gaz_matches(const lxm_gazetteer_t *self, const char *s, size_t avail,
+                       unsigned want, unsigned avoid, long *out, size_t max);
 /* Appends IN with traditional characters mapped to simplified (same byte length). */
 void lxm_gaz_normalize(const lxm_gazetteer_t *self, const char *in, size_t len,
                        lxm_buf_t *out);

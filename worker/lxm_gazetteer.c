@@ -318,9 +318,16 @@ static void s_build_index(lxm_gazetteer_t *self, s_ents_t *e)
             g->flags |= LXM_GF_UPPER;
     }
     self->n_groups = ng;
+    /* county names that are also everyday words for parts of a town (老城区改造) */
+    static const char *const urban_words[] = {"新城区", "老城区", "城东区", "城西区", "城南区",
+                                              "城北区", "城中区", "市中区", "市南区", "市北区",
+                                              NULL};
     for (size_t i = 0; i < ng; i++) {
         lxm_gaz_group_t *g = &self->groups[i];
         const char *k = self->pool + g->key;
+        for (int w = 0; urban_words[w]; w++)
+            if (g->key_len == strlen(urban_words[w]) && memcmp(k, urban_words[w], g->key_len) == 0)
+                g->flags |= LXM_GF_GENERIC;
         /* 城区 郊区 矿区 东区, and two-character township names that are not X镇 / X乡
          * (街道, 城南, 永兴): common words in any report, never context by themselves. */
         if (g->key_len == PREFIX_BYTES && !(g->flags & LXM_GF_STRIPPED)
@@ -632,6 +639,30 @@ long lxm_gaz_longest(const lxm_gazetteer_t *self, const char *s, size_t avail,
         h = (h + 1) & self->pslot_mask;
     }
     return -1;
+}
+
+size_t lxm_gaz_matches(const lxm_gazetteer_t *self, const char *s, size_t avail,
+                       unsigned want, unsigned avoid, long *out, size_t max)
+{
+    if (avail < PREFIX_BYTES || !self->pslots)
+        return 0;
+    size_t h = s_hash(s, PREFIX_BYTES) & self->pslot_mask, k = 0;
+    while (self->pslots[h]) {
+        uint32_t pi = self->pslots[h] - 1;
+        const uint32_t *v = self->by_prefix + self->pstart[pi];
+        if (memcmp(self->pool + self->groups[v[0]].key, s, PREFIX_BYTES) == 0) {
+            for (uint32_t i = 0; i < self->pcount[pi] && k < max; i++) {
+                const lxm_gaz_group_t *g = &self->groups[v[i]];
+                if (g->key_len <= avail && (g->flags & want) && !(g->flags & avoid)
+                    && memcmp(self->pool + g->key + PREFIX_BYTES, s + PREFIX_BYTES,
+                              g->key_len - PREFIX_BYTES) == 0)
+                    out[k++] = (long)v[i];
+            }
+            return k;
+        }
+        h = (h + 1) & self->pslot_mask;
+    }
+    return 0;
 }
 
 void lxm_gaz_normalize(const lxm_gazetteer_t *self, const char *in, size_t len,

@@ -34,6 +34,7 @@ typedef struct {
     size_t dept_end;       /* > 0: a department named seg[el.pos .. dept_end) */
     size_t unknown_pos, unknown_len; /* a unit-looking name not in the gazetteer */
     int unknown_level;
+    bool gov;              /* 人民政府 follows the name: a 镇 / 乡 / county, not a 街道 */
 } s_found_t;
 
 /* ---- characters ---- */
@@ -75,15 +76,41 @@ static const lxm_gaz_group_t *s_group(const lxm_gazetteer_t *self, long g)
     return &self->groups[g];
 }
 
-/* Names written back to back from POS (洮南市瓦房镇), each the longest that fits. */
+static bool s_is_ancestor(const lxm_gazetteer_t *self, uint32_t anc, uint32_t row);
+
+/* Some unit called G lies inside some unit called OUTER. */
+static bool s_group_inside(const lxm_gazetteer_t *self, long g, long outer)
+{
+    const lxm_gaz_group_t *a = s_group(self, g), *b = s_group(self, outer);
+    for (uint32_t i = 0; i < a->count; i++) {
+        if (self->entries[a->first + i].stripped)
+            continue;
+        for (uint32_t j = 0; j < b->count; j++)
+            if (s_is_ancestor(self, self->entries[b->first + j].row,
+                              self->entries[a->first + i].row))
+                return true;
+    }
+    return false;
+}
+
+/* Names written back to back from POS (洮南市瓦房镇): at each place the longest name that
+ * lies inside the name before it (通州区新华街道办事处 is 通州区 + 新华街道, not the
+ * 新华街道办事处 of 阿拉善左旗), else the longest. */
 static s_chain_t s_chain_at(const lxm_gazetteer_t *self, const char *s, size_t n, size_t pos,
                             unsigned want, unsigned avoid)
 {
     s_chain_t c = {.n = 0, .end = pos};
+    long opts[16];
     while (c.n < MAX_CHAIN && pos < n) {
-        long g = lxm_gaz_longest(self, s + pos, n - pos, want, avoid);
-        if (g < 0)
+        size_t k = lxm_gaz_matches(self, s + pos, n - pos, want, avoid, opts, 16);
+        if (k == 0)
             break;
+        long g = opts[0];
+        for (size_t i = 0; c.n > 0 && i < k; i++)
+            if (s_group_inside(self, opts[i], c.el[c.n - 1].group)) {
+                g = opts[i];
+                break;
+            }
         size_t len = s_group(self, g)->key_len;
         c.el[c.n++] = (s_hit_t){g, pos, len};
         pos += len;
@@ -144,6 +171,28 @@ static size_t s_dept_end(const char *s, size_t n, size_t pos)
     if (end && end - pos < 9)
         return 0; /* 县委, 党委: the government itself, not a department */
     return end;
+}
+
+/* In prose only the unmistakable department endings count (自然资源局, 住房和城乡建设局,
+ * 发展和改革委员会, 人民政府办公室): "新桥镇全面落实党委…" must stay the town. Returns the
+ * byte offset after the department name starting at POS, or 0. */
+static size_t s_dept_end_prose(const char *s, size_t n, size_t pos,
+                               const char *const *before_name)
+{
+    static const char *const strong[] = {"委员会", "办公室", "局", NULL};
+    size_t p = pos, k;
+    while ((k = s_at_any(s, n, p, s_gov_words)))
+        p += k;
+    if (p == pos && s_at_any(s, n, p, before_name))
+        return 0; /* 在 对 由 …: the sentence goes on, no department */
+    for (int chars = 0; chars < 12 && p < n && s_is_han(s + p, n - p); chars++) {
+        if (s_at(s, n, p, "的") || s_at_any(s, n, p, s_stop_words))
+            return 0;
+        if ((k = s_at_any(s, n, p, strong)))
+            return p + k - pos >= 9 ? p + k : 0;
+        p += 3;
+    }
+    return 0;
 }
 
 /* A unit-looking name not in the gazetteer at POS: Han characters then 镇 / 乡 / 街道,
@@ -238,6 +287,7 @@ static bool s_from_title(const lxm_gazetteer_t *self, const char *s, const char 
         }
         return false;
     }
+    f->gov = s_at(s, n, after, "人民政府");
     /* a department: 潼关县司法局, XX区人民政府办公室 (not 人民政府 alone) */
     size_t q = after, k;
     while ((k = s_at_any(s, n, q, s_gov_words)) || (party && (k = s_at(s, n, q, "委员会") ? 9 : 0)))
@@ -257,13 +307,14 @@ static const char *const s_before_name[] = {
 
 /* The most specific unit named in S[0..N) (town over county over city over province,
  * then the earliest), for the opening of the text and the issuer. */
-static bool s_from_prose(const lxm_gazetteer_t *self, const char *s, size_t n, s_found_t *f)
+static bool s_from_prose(const lxm_gazetteer_t *self, const char *s, const char *orig,
+                         size_t n, s_found_t *f)
 {
     int best_rank = 0;
     memset(f, 0, sizeof *f);
     f->unit_el = -1;
     f->seg = s;
-    f->orig = s;
+    f->orig = orig;
     size_t p = 0;
     while (p < n) {
         if (!s_is_han(s + p, n - p)) {
@@ -287,7 +338,12 @@ static bool s_from_prose(const lxm_gazetteer_t *self, const char *s, size_t n, s
         }
         p = c.n ? c.end : p + 3;
     }
-    return f->unit_el >= 0;
+    if (f->unit_el < 0)
+        return false;
+    const s_hit_t *u = &f->chain.el[f->unit_el];
+    f->gov = s_at(s, n, u->pos + u->len, "人民政府");
+    f->dept_end = s_dept_end_prose(s, n, u->pos + u->len, s_before_name);
+    return true;
 }
 
 /* How far into the text the opening sentences go. */
@@ -306,9 +362,36 @@ static size_t s_opening_len(const char *s, size_t n)
 
 /* ---- context ---- */
 
+/* In prose a county or city name without its suffix is too often an ordinary word or a
+ * person's name (资源, 和政 in 和政协, 高明 in 以高明同志); it counts only after a cue
+ * that makes it a place: 法治路桥, 平安台州, 美丽… (Province names, 浙江 重庆, always count.) */
+static bool s_place_cue(const char *s, size_t p)
+{
+    static const char *const cues[] = {"法治", "平安", "美丽", NULL};
+    for (int i = 0; cues[i]; i++)
+        if (p >= 6 && memcmp(s + p - 6, cues[i], 6) == 0)
+            return true;
+    return false;
+}
+
+/* A two-character full name (忠县, 和县) in prose: not when the character before makes it
+ * the tail of a word (治理县, 振兴县, 市和县) or the one after makes 县 the head of one
+ * (县级, 县域, 县城). */
+static bool s_short_name_ok(const char *s, size_t n, size_t p, size_t len)
+{
+    static const char *const conj[] = {"和", "与", "及", NULL};
+    static const char *const head[] = {"级", "域", "城", "乡", "区", "直", "属", "镇", "两",
+                                       NULL};
+    if (p >= 3 && s_is_han(s + p - 3, 3)
+        && (!s_at_any(s, n, p - 3, s_before_name) || s_at_any(s, n, p - 3, conj)))
+        return false;
+    return !s_at_any(s, n, p + len, head);
+}
+
 /* Marks in NAMED every county / city / province named in S (full or without suffix),
  * walking S once and taking the longest name (of any level) at each place. */
-static void s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n, uint8_t *named)
+static void s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n, bool prose,
+                           uint8_t *named)
 {
     size_t p = 0;
     while (p < n) {
@@ -330,10 +413,16 @@ static void s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n,
             p += grp->key_len;
             continue;
         }
+        bool cued = !prose || s_place_cue(s, p);
+        bool short_ok = !prose || grp->key_len > 6 || s_short_name_ok(s, n, p, grp->key_len);
         for (uint32_t i = 0; i < grp->count; i++) {
-            uint32_t row = self->entries[grp->first + i].row;
-            if (self->units[row].kind != LXM_GK_TOWN)
-                named[row] = 1;
+            const lxm_gaz_entry_t *e = &self->entries[grp->first + i];
+            int kind = self->units[e->row].kind;
+            if (kind == LXM_GK_TOWN)
+                continue;
+            if (e->stripped ? (kind != LXM_GK_PROVINCE && !cued) : !short_ok)
+                continue;
+            named[e->row] = 1;
         }
         p += grp->key_len;
     }
@@ -380,7 +469,7 @@ static bool s_same_str(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* Resolves what F found; CTX gives the context. */
+/* Resolves what F found; SEGS are title, text, issuer, source (the text is prose). */
 static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx,
                       const s_found_t *f, const char *const *segs, const size_t *seg_lens,
                       int n_segs, lxm_unit_t *out, lxm_record_t *rec)
@@ -394,7 +483,8 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
             cand[nc++] = self->entries[grp->first + i].row;
     size_t total = nc, m;
     bool narrowed = false;
-    if (nc > 1 && unit != &f->chain.el[0]) {
+    bool contradicted = false;
+    if (unit != &f->chain.el[0]) {
         /* names written before it in the same chain (洮南市瓦房镇) come first */
         m = 0;
         for (size_t i = 0; i < nc; i++) {
@@ -411,6 +501,18 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
             nc = m;
             narrowed = true;
         }
+        contradicted = m == 0;
+    }
+    if (contradicted) {
+        /* 路桥区瓦房镇: no 瓦房镇 lies in any 路桥区; the one elsewhere is not this unit */
+        out->name = lxm_xstrndup(self->pool + grp->key, grp->key_len);
+        out->level = lxm_xstrdup(lxm_gaz_level_names[self->units[cand[0]].level]);
+        out->match = lxm_xstrdup("unknown");
+        if (rec)
+            lxm_record_add_warning(rec, "unit %s is not in the gazetteer under %.*s", out->name,
+                                   (int)f->chain.el[0].len, f->seg + f->chain.el[0].pos);
+        free(cand);
+        return;
     }
     /* the same place at two levels (东莞市 the city and its county-level area): the
      * upper one is what the name means */
@@ -424,6 +526,20 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
     }
     nc = m;
 
+    if (f->gov && nc > 1) {
+        /* 白塔区人民政府: a people's government is a 镇 乡 or above, not a 街道 or a
+         * 开发区 that shares the name */
+        m = 0;
+        for (size_t i = 0; i < nc; i++) {
+            int lv = self->units[cand[i]].level;
+            if (lv != LXM_LV_JIEDAO && lv != LXM_LV_OTHER)
+                cand[m++] = cand[i];
+        }
+        if (m > 0 && m < nc) {
+            nc = m;
+            narrowed = true;
+        }
+    }
     if (total > 1 && nc < total && !narrowed)
         total = nc; /* only the levels of one place shared the name */
     const char *how = narrowed ? "context" : "unique";
@@ -432,7 +548,7 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
         uint8_t *named = lxm_xcalloc(n_upper, 1);
         for (int i = 0; i < n_segs; i++)
             if (segs[i])
-                s_mark_context(self, segs[i], seg_lens[i], named);
+                s_mark_context(self, segs[i], seg_lens[i], i == 1, named);
         /* the strongest support wins (county over city over province); a tie at the
          * top is left ambiguous below */
         int best = 0;
@@ -538,7 +654,7 @@ void lxm_unit_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
     if (title.len)
         found = s_from_title(self, title.data, ctx->title, title.len, &f);
     if (!found && text.len)
-        found = s_from_prose(self, text.data, s_opening_len(text.data, text.len), &f);
+        found = s_from_prose(self, text.data, ctx->text, s_opening_len(text.data, text.len), &f);
     if (!found && text.len) {
         /* "2025年，新开镇坚持…": a unit not in the gazetteer opening the text */
         size_t open = s_opening_len(text.data, text.len);
@@ -558,7 +674,7 @@ void lxm_unit_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
         }
     }
     if (!found && issuer.len)
-        found = s_from_prose(self, issuer.data, issuer.len, &f);
+        found = s_from_prose(self, issuer.data, ctx->issuer, issuer.len, &f);
 
     if (found && f.unit_el >= 0) {
         s_resolve(self, ctx, &f, segs, lens, 4, out, rec);
