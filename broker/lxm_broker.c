@@ -15,7 +15,6 @@
 
 #define S_READ_BATCH 256           /* messages read per wake-up before polling again */
 #define S_MAX_CREDIT 65536         /* a worker announcing more is capped */
-#define S_CLIENT_SNDTIMEO_MS 200   /* a client not reading its results is not waited on */
 
 typedef struct s_worker_t s_worker_t;
 
@@ -636,6 +635,10 @@ static int s_tick(zloop_t *loop, int timer_id, void *arg)
     zlistx_t *gone = zlistx_new();
     for (s_client_t *c = (s_client_t *) zhashx_first(self->clients_by_key); c;
          c = (s_client_t *) zhashx_next(self->clients_by_key)) {
+        /* while we do not read the clients socket their silence is ours: keep
+         * heartbeating them so they do not take us for dead and resubmit */
+        if (!self->reading_clients)
+            c->expiry = now + s_liveness_ms(self);
         if (now > c->expiry)
             zlistx_add_end(gone, lxm_xstrdup((const char *) zhashx_cursor(self->clients_by_key)));
         else
@@ -783,8 +786,8 @@ void lxm_broker_actor(zsock_t *pipe, void *args)
         s_broker_free(self);
         return;
     }
-    zsock_set_sndtimeo(self->clients, S_CLIENT_SNDTIMEO_MS);
-    zsock_set_sndtimeo(self->workers, 0);
+    /* lxm_msg_send never blocks on a ROUTER (ZMQ_DONTWAIT): a peer that is gone or not
+     * reading fails the send, and we requeue (workers) or count a dropped result */
 
     self->loop = zloop_new();
     zloop_set_nonstop(self->loop, true); /* only $TERM stops us; the command handles signals */

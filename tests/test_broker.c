@@ -452,6 +452,23 @@ static void test_queue_bound(void **state)
     char *json = lxm_broker_stats(f->broker);
     assert_non_null(strstr(json, "\"accepting\":false"));
     free(json);
+    /* while paused the broker cannot hear the client, yet keeps heartbeating it past
+     * the liveness window, so the client does not take it for dead */
+    int late_heartbeats = 0;
+    int64_t start = zclock_mono();
+    while (zclock_mono() - start < 800) {
+        zmq_pollitem_t item = {zsock_resolve(client), 0, ZMQ_POLLIN, 0};
+        if (zmq_poll(&item, 1, 50) <= 0)
+            continue;
+        const char *why = NULL;
+        if (lxm_msg_recv(&m, client, &why, NULL) != 0)
+            continue;
+        if (m->cmd == LXM_HEARTBEAT && zclock_mono() - start > 500)
+            late_heartbeats++;
+        assert_int_not_equal(m->cmd, LXM_ACCEPT);
+        lxm_msg_destroy(&m);
+    }
+    assert_true(late_heartbeats >= 1);
 
     zsock_t *worker = s_dealer(f->workers_ep);
     s_ready(worker, 100);
