@@ -6,6 +6,7 @@
  * the queue (job->queue_handle) or one worker's in-flight list (job->worker,
  * job->inflight_handle). The workers and clients tables own their entries. */
 #include "lxm_broker.h"
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -312,11 +313,19 @@ static void s_dispatch(s_broker_t *self)
         msg->n_blobs = 0;
         lxm_msg_destroy(&msg);
         if (rc != 0) {
-            /* the worker is gone (or stuck with a full pipe): the job was never sent */
+            int err = errno;
+            /* the job was never sent: it keeps its place and its attempt count */
             job->queue_handle = zlistx_add_start(self->queue, job);
             self->queued_bytes += job->size;
+            if (err == EAGAIN) {
+                /* its pipe is full: it announced more credit than it reads; it gets
+                 * more work once it answers */
+                zsys_warning("broker: worker %s not reading (pipe full); pausing it", w->key);
+                w->credit = 0;
+                continue;
+            }
             zsys_warning("broker: worker %s unreachable (%s); forgetting it", w->key,
-                         zmq_strerror(errno));
+                         zmq_strerror(err));
             self->expired_workers++;
             s_worker_delete(self, w, "worker unreachable", true);
             continue;
