@@ -60,6 +60,14 @@ static void test_title_split(void **state)
     assert_true(strncmp(t.data + st.body_start, "今年以来", strlen("今年以来")) == 0);
     lxm_record_destroy(&rec);
 
+    /* three lines: unit, then a title broken in two */
+    lxm_buf_clear(&t);
+    lxm_buf_printf(&t, "某某县人民政府\n关于2023年法治政府建设\n工作情况的报告\n%s", BODY);
+    rec = s_analyse(t.data, NULL, &st);
+    assert_string_equal(rec->title, "某某县人民政府关于2023年法治政府建设工作情况的报告");
+    assert_true(strncmp(t.data + st.body_start, "今年以来", strlen("今年以来")) == 0);
+    lxm_record_destroy(&rec);
+
     /* the title broken before its last words */
     lxm_buf_clear(&t);
     lxm_buf_printf(&t, "某某县司法局2023年法治政府建设\n年度报告\n%s", BODY);
@@ -121,6 +129,12 @@ static void test_year_rules(void **state)
     assert_int_equal(rec->year, 2023);
     lxm_record_destroy(&rec);
 
+    /* a full date in the opening is when something happened, not the year reported */
+    rec = s_analyse("某镇法治政府建设年度报告\n（2024年1月5日）\n2023年，某镇坚持依法行政。\n",
+                    NULL, &st);
+    assert_int_equal(rec->year, 0);
+    lxm_record_destroy(&rec);
+
     /* numerals in the title */
     rec = s_analyse("某镇二〇二二年法治政府建设年度报告\n正文。\n", NULL, &st);
     assert_int_equal(rec->year, 2022);
@@ -180,6 +194,13 @@ static void test_sections_other_shapes(void **state)
     lxm_record_t *rec = s_analyse(text, NULL, &st);
     assert_int_equal(rec->n_sections, 4);
     assert_string_equal(rec->sections[0].kind, "measures");
+    /* a bare line with a plan cue inside the plan section is a sub-heading; one with only
+     * a measures cue does not split a numbered document */
+    const char *t2 = "某局2022年法治政府建设情况报告\n一、主要措施\n正文。\n完善监督措施\n正文。\n"
+                     "二、下一步工作计划\n正文。\n下一步工作安排\n正文。\n";
+    lxm_record_t *r2 = s_analyse(t2, NULL, &st);
+    assert_int_equal(r2->n_sections, 2);
+    lxm_record_destroy(&r2);
     assert_string_equal(rec->sections[1].kind, "measures");
     assert_string_equal(rec->sections[2].kind, "shortcomings");
     assert_string_equal(rec->sections[3].kind, "plan");

@@ -267,6 +267,19 @@ static void test_html_wrapping_and_nav(void **state)
     lxm_doc_reset(&doc);
 }
 
+static void test_utf16(void **state)
+{
+    (void)state;
+    /* "报告2024" as UTF-16LE with its byte-order mark */
+    const char in[] = "\xFF\xFE\xA5\x62\x4A\x54\x32\x00\x30\x00\x32\x00\x34\x00";
+    lxm_doc_t doc = {0};
+    char *err;
+    assert_int_equal(s_prep(in, sizeof in - 1, &doc, &err), 0);
+    assert_string_equal(doc.text.data, "报告2024");
+    assert_string_equal(doc.encoding, "utf-16");
+    lxm_doc_reset(&doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -280,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_truncated_utf8),
         cmocka_unit_test(test_body_kept_verbatim),
         cmocka_unit_test(test_html_wrapping_and_nav),
+        cmocka_unit_test(test_utf16),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

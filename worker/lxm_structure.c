@@ -124,6 +124,25 @@ int lxm_year_at(const char *p, size_t n, size_t *consumed)
     return y;
 }
 
+/* "M月D日" (Arabic or Chinese numerals) at P, right after a year's 年. */
+static bool s_full_date(const char *p, size_t n)
+{
+    size_t i = 0, d = 0;
+    while (i < n && d < 3 && (isdigit((unsigned char)p[i]) || s_cn_digit(p + i, n - i) >= 0 ||
+                              s_starts(p + i, n - i, "十"))) {
+        i += isdigit((unsigned char)p[i]) ? 1 : 3;
+        d++;
+    }
+    if (d == 0 || !s_starts(p + i, n - i, "月"))
+        return false;
+    i += 3;
+    size_t j = i;
+    while (i < n && i - j < 9 && (isdigit((unsigned char)p[i]) || s_cn_digit(p + i, n - i) >= 0 ||
+                                  s_starts(p + i, n - i, "十")))
+        i += isdigit((unsigned char)p[i]) ? 1 : 3;
+    return i > j && (s_starts(p + i, n - i, "日") || s_starts(p + i, n - i, "号"));
+}
+
 /* First year named in P (not one inside 《》 when SKIP_QUOTED), or 0. */
 static int s_first_year(const char *p, size_t n, bool skip_quoted)
 {
@@ -138,6 +157,12 @@ static int s_first_year(const char *p, size_t n, bool skip_quoted)
                    (i == 0 || !isdigit((unsigned char)p[i - 1]))) {
             size_t used;
             int y = lxm_year_at(p + i, n - i, &used);
+            /* in running text a full date (2024年1月5日) is when something happened or
+             * was signed, not the year reported on */
+            if (y && skip_quoted && s_full_date(p + i + used + 3, n - i - used - 3)) {
+                i += used;
+                continue;
+            }
             if (y)
                 return y;
         }
@@ -631,6 +656,8 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
             if (!ok)
                 continue;
             to = i + 1;
+            if (i > 0 && s_unit_line(text + first[i - 1].start, first[i - 1].len))
+                from = i - 1;
         } else if (i > 0 && s_unit_line(text + first[i - 1].start, first[i - 1].len))
             from = i - 1;
         else if (i + 1 < nfirst && s_titleish(text + first[i + 1].start, first[i + 1].len) &&
@@ -717,6 +744,20 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
                 started = true;
             }
         } else if (h->shape == H_NONE && (started || top == H_NONE)) {
+            const char *hp = text + h->start;
+            bool strong = s_first_cue(hp, h->len, s_cue_plan) < h->len ||
+                          s_first_cue(hp, h->len, s_cue_short) < h->len ||
+                          s_first_cue(hp, h->len, s_cue_leadership) < h->len;
+            if (!strong && top != H_NONE)
+                continue;
+            if (ntops > 0) {
+                s_head_t *prev = &heads[tops[ntops - 1]];
+                const char *pp = text + prev->start + prev->text_off;
+                size_t pl = s_heading_len(pp, prev->len - prev->text_off);
+                if (!strcmp(lxm_heading_kind(pp, pl, 0, false),
+                            lxm_heading_kind(hp, h->len, 0, false)))
+                    continue;
+            }
             tops[ntops++] = i;
         }
     }

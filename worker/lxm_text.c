@@ -146,6 +146,30 @@ static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, lxm_doc_t
     if (n >= 3 && in[0] == 0xEF && in[1] == 0xBB && in[2] == 0xBF) {
         in += 3;
         n -= 3;
+    } else if (n >= 2 && ((in[0] == 0xFF && in[1] == 0xFE) || (in[0] == 0xFE && in[1] == 0xFF))) {
+        /* UTF-16 with its byte-order mark (some Windows exports): to UTF-8, then as usual */
+        iconv_t cd = iconv_open("UTF-8", in[0] == 0xFF ? "UTF-16LE" : "UTF-16BE");
+        if (cd != (iconv_t)-1) {
+            lxm_buf_t u8 = {0};
+            char *src = (char *)in + 2;
+            size_t left = n - 2;
+            lxm_buf_reserve(&u8, left * 2 + 16);
+            char *dst = u8.data;
+            size_t room = u8.cap - 1;
+            size_t r = iconv(cd, &src, &left, &dst, &room);
+            iconv_close(cd);
+            u8.len = (size_t)(dst - u8.data);
+            u8.data[u8.len] = '\0';
+            int rc = -1;
+            if (r == (size_t)-1 && left > 1)
+                *error = lxm_xstrdup("binary data, not text (bad UTF-16)");
+            else
+                rc = s_decode((const unsigned char *)u8.data, u8.len, out, doc, error);
+            lxm_buf_free(&u8);
+            if (rc == 0)
+                doc->encoding = "utf-16";
+            return rc;
+        }
     }
     /* binary: NUL bytes, or many control bytes that no text file carries; and the UTF-8
      * check, all in one pass (ASCII and 3-byte CJK on a fast path) */
@@ -702,6 +726,7 @@ static const struct {
     {"瀏覽", F_OTHER, 0},      {"点击数", F_OTHER, 0},    {"点击", F_OTHER, 0},
     {"阅读", F_OTHER, 0},      {"访问量", F_OTHER, 0},    {"作者", F_OTHER, 0},
     {"责任编辑", F_OTHER, 0},  {"编辑", F_OTHER, 0},      {"字号", F_OTHER, 0},
+    {"字体", F_OTHER, 0},
     {"所属机构", F_OTHER, 0},  {"分类", F_OTHER, 0},      {"发布", F_OTHER, 0},
 };
 #define N_FIELDS (sizeof s_fields / sizeof s_fields[0])
@@ -931,7 +956,7 @@ static const char *const s_chrome_cues[] = {
     "在手机打开当前页", "手机扫一扫", "微信扫一扫", "二维码", "二維碼", "上一篇", "下一篇",
     "上一条", "下一条", "上一篇：", "【打印】", "【关闭】", "【字体", "【字号", "[打印]",
     "[关闭]", "打印本页", "关闭窗口", "无障碍", "长者模式", "关怀版", "适老化", "網站導航",
-    "网站导航", "设为首页", "加入收藏", NULL};
+    "网站导航", "设为首页", "加入收藏", "扫一扫", "用手机扫描", NULL};
 
 /* Cues that start a page footer: everything from such a line to the end is furniture
  * when it sits in the last part of the page. */
