@@ -646,6 +646,14 @@ static void s_fact(doc_t *d, int t, const char *lead)
             f->approx = true;
         }
         lxm_buf_puts(b, f->unit);
+    } else if (ft->form == LXM_GF_PLAIN) {
+        int v = s_range(r, ft->lo, ft->hi);
+        f->value = v;
+        if (s_chance(r, 25))
+            s_cn_number(b, v, true);
+        else
+            lxm_buf_printf(b, "%d", v);
+        lxm_buf_puts(b, f->unit);
     } else {
         int v = s_range(r, ft->lo, ft->hi);
         /* qualifier: 0 none, 1 余, 2 多, 3 左右, 4 约, 5 近, 6 以上 */
@@ -783,7 +791,18 @@ static void s_topic_body(doc_t *d, const lxm_gen_topic_t *tp)
             s_stop(d);
             s_clause(d, tp->fillers[s_below(r, (uint32_t)nf)]);
         }
+        if (k == 0 && s_chance(r, 20)) {
+            static const char *const when[] = {"{Y}年", "截至{Y}年底", "截至目前", "今年以来",
+                                               "{Y}年1月至11月", NULL};
+            s_clause(d, s_pick(r, when));
+        } else if (k == 1 && s_chance(r, 10)) {
+            s_clause(d, "其中");
+        }
         s_fact(d, t, NULL);
+        /* a count now and then gets its change on last year */
+        if (lxm_gen_facts[t].form != LXM_GF_PCT && s_chance(r, 10) &&
+            (t = s_template_for(d, "~trend")) >= 0)
+            s_fact(d, t, NULL);
     }
     if (s_chance(r, 40))
         s_clause(d, tp->fillers[s_below(r, (uint32_t)nf)]);
@@ -1148,8 +1167,12 @@ static void s_choose_unit(doc_t *d)
         snprintf(prefix, sizeof prefix, "%s%s%s", a->province,
                  strcmp(a->city, a->province) ? a->city : "", a->name);
     snprintf(d->u_ref, sizeof d->u_ref, "%s%s", prefix, t->name);
+    /* 街道 X + 办事处 is itself the name of another unit in a few places (新华街道办事处) */
+    char office[128];
+    snprintf(office, sizeof office, "%s办事处", t->name);
+    bool street = strcmp(t->level, "街道") == 0;
     snprintf(d->u_formal, sizeof d->u_formal, "%s%s", d->u_ref,
-             strcmp(t->level, "街道") == 0 ? "办事处" : "人民政府");
+             !street ? "人民政府" : s_town_named(g, office) ? "" : "办事处");
 
     /* gold: the candidates the named context leaves */
     int left = 0, last = -1;
@@ -1234,7 +1257,7 @@ static void s_choose_meta(doc_t *d)
     if (d->ambiguous) {
         /* nothing that names the county: the unit itself */
         snprintf(d->issuer, sizeof d->issuer, "%s%s", d->u_name,
-                 s_chance(r, 50) ? (strcmp(d->level, "街道") == 0 ? "办事处" : "人民政府")
+                 s_chance(r, 50) ? (strcmp(d->level, "街道") == 0 ? "党工委" : "人民政府")
                                  : "党政办公室");
         snprintf(d->site, sizeof d->site, "%s", d->issuer);
         return;
@@ -1505,7 +1528,7 @@ static void s_gold(doc_t *d, lxm_buf_t *g, const char *file)
         lxm_buf_puts(g, ", \"unit\": ");
         s_json_str_or_null(g, f->unit);
         lxm_buf_puts(g, ", \"key\": ");
-        s_json_str_or_null(g, key[0] ? key : NULL);
+        s_json_str_or_null(g, key[0] && key[0] != '~' ? key : NULL);
         lxm_buf_printf(g, ", \"approx\": %s}", f->approx ? "true" : "false");
     }
     lxm_buf_puts(g, "]");

@@ -144,6 +144,10 @@ const lxm_gen_fact_t lxm_gen_facts[] = {
     {"", "投入法治建设经费", "元", 2, 80, LXM_GF_MONEY, ""},
     {"", "配齐执法记录仪", "台 套", 2, 40, LXM_GF_COUNT, ""},
     {"", "处置涉渔“三无”船舶", "艘", 3, 120, LXM_GF_COUNT, ""},
+    /* year-on-year changes: keyless, written right after the quantity they qualify */
+    {"~trend", "同比增长", "%", 3, 40, LXM_GF_PCT, ""},
+    {"~trend", "同比下降", "%", 2, 30, LXM_GF_PCT, ""},
+    {"~trend", "较上年提高", "个", 1, 9, LXM_GF_PLAIN, "百分点"},
 };
 const size_t lxm_gen_n_facts = sizeof lxm_gen_facts / sizeof lxm_gen_facts[0];
 
@@ -254,6 +258,9 @@ const char *const lxm_gen_nonfacts[] = {
     "对照《{Y}年法治政府建设工作要点》逐项落实",
     "于{Y}年3月印发年度工作方案",
     "坚持“七个一”工作法",
+    "近3年来持续推进基层依法治理",
+    "于6月26日前后集中开展禁毒宣传",
+    "落实“1+X”法律服务模式",
     NULL};
 
 const char *const lxm_gen_short_items[] = {

@@ -18,12 +18,14 @@ enum {
     LXM_GF_COUNT = 0, /* a count: Arabic, full-width, Chinese numerals, 余 多 左右 约 近 */
     LXM_GF_BIG,       /* a count that may be large: also 1.8万 */
     LXM_GF_PCT,       /* a percentage: 99.5%, 100%, 百分之九十五, 以上 */
-    LXM_GF_MONEY      /* an amount in 万元 */
+    LXM_GF_MONEY,     /* an amount in 万元 */
+    LXM_GF_PLAIN      /* a count with no qualifier (3个百分点) */
 };
 
 /* One way a report states one indicator: BEFORE, the quantity, AFTER, in one clause. */
 typedef struct {
-    const char *key;    /* SPEC indicator key, NULL for a quantity no key fits */
+    const char *key;    /* SPEC indicator key; "" for a quantity no key fits; "~trend"
+                           for a keyless change written only right after another fact */
     const char *before; /* clause text before the number (no separator, no number) */
     const char *units;  /* measure words allowed, space-separated ("%" for LXM_GF_PCT) */
     int lo, hi;         /* value range (percent: lo..hi, 100 common) */
