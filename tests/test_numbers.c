@@ -77,6 +77,16 @@ static const case_t CASES[] = {
     {"办理案件一百二十三件", 1, {{123, "件", NULL}}},
     {"群众满意率达到百分之九十五", 1, {{95, "%", NULL}}},
     {"聘请两名法律顾问", 1, {{2, "名", NULL}}},
+    {"累计受理调解矛盾纠纷一百一十件", 1, {{110, "件", NULL}}},
+    {"审查各类合同一百二十八件", 1, {{128, "件", NULL}}},
+    {"签订合同一份", 1, {{1, "份", NULL}}},
+    /* division names are not counts (the gazetteer says which hold a numeral) */
+    {"三台县司法局2024年法治政府建设年度报告", 0, {{0, NULL, NULL}}},
+    {"朝阳县二十家子镇认真贯彻落实", 0, {{0, NULL, NULL}}},
+    {"奇台县三个庄子镇人民政府", 0, {{0, NULL, NULL}}},
+    {"三元区富兴堡街道办事处", 0, {{0, NULL, NULL}}},
+    {"走访三家村村民", 0, {{0, NULL, NULL}}},
+    {"走访辖区企业三家", 1, {{3, "家", NULL}}},
     /* several facts in one sentence; 、 does not end a clause, a comma does */
     {"全年审核重大决策事项1项，政府合同15份", 2, {{1, "项", NULL}, {15, "份", NULL}}},
     {"全年开展专题学习研讨8次、宣讲6场", 2, {{8, "次", NULL}, {6, "场", NULL}}},

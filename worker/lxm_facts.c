@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "lxm_buf.h"
+#include "lxm_data.h"
 #include "lxm_facts.h"
 #include "lxm_numbers.h"
 #include "lxm_rules.h"
@@ -20,6 +21,17 @@ static unsigned char s_class[65536];
 /* One bit per code point: "s_class is not C_NONE". 8 KB, so the hot loop stays in L1. */
 static uint64_t s_interest[65536 / 64];
 static pthread_once_t s_class_once = PTHREAD_ONCE_INIT;
+
+/* Division names of the gazetteer with a numeral and a measure word in them (三台县,
+ * 两家子镇, 三个庄子镇): in the text they are names, not counts. Built once. */
+typedef struct {
+    const char *name; /* points into the embedded CSV */
+    size_t len;       /* bytes of the name */
+    size_t numeral;   /* byte offset of the numeral in the name */
+} s_place_t;
+static s_place_t *s_places;
+static size_t s_n_places;
+static void s_places_init(void);
 
 static void s_class_init(void)
 {
@@ -38,6 +50,7 @@ static void s_class_init(void)
     for (uint32_t c = 0; c < 65536; c++)
         if (s_class[c])
             s_interest[c >> 6] |= 1ULL << (c & 63);
+    s_places_init();
 }
 
 struct lxm_facts_t {
@@ -166,6 +179,74 @@ static int s_unit_at(const char *s, size_t n, size_t *ulen)
     }
     *ulen = 3;
     return id;
+}
+
+/* Reads the quoted names of one embedded gazetteer CSV (code,"name",...) and keeps
+ * those that hold a numeral followed by a measure word. */
+static void s_places_scan(const char *csv, size_t len, size_t *cap)
+{
+    size_t i = 0;
+    while (i < len) {
+        const char *nl = memchr(csv + i, '\n', len - i);
+        size_t end = nl ? (size_t) (nl - csv) : len;
+        const char *q1 = memchr(csv + i, '"', end - i);
+        const char *q2 = q1 ? memchr(q1 + 1, '"', (size_t) (csv + end - q1 - 1)) : NULL;
+        if (q1 && q2) {
+            const char *name = q1 + 1;
+            size_t nlen = (size_t) (q2 - name);
+            for (size_t k = 0; k < nlen;) {
+                uint32_t cp;
+                size_t l = lxm_utf8_decode(name + k, nlen - k, &cp);
+                if (!l)
+                    break;
+                lxm_num_t num;
+                size_t skip = 0, ul;
+                if (lxm_numeral_value(cp) >= 0 &&
+                    lxm_number_read(name + k, nlen - k, &num, &skip)) {
+                    size_t u = k + num.consumed;
+                    if (u < nlen && (s_starts(name + u, nlen - u, "余") ||
+                                     s_starts(name + u, nlen - u, "多")))
+                        u += 3;
+                    if (s_unit_at(name + u, nlen - u, &ul) >= 0) {
+                        if (s_n_places == *cap) {
+                            *cap = *cap ? *cap * 2 : 256;
+                            s_places = lxm_xrealloc(s_places, *cap * sizeof *s_places);
+                        }
+                        s_places[s_n_places++] = (s_place_t){name, nlen, k};
+                        break;
+                    }
+                }
+                k += skip > l ? skip : l;
+            }
+        }
+        i = end + 1;
+    }
+}
+
+static void s_places_init(void)
+{
+    const char *files[] = {"streets.csv", "areas.csv", "cities.csv"};
+    size_t cap = 0;
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        size_t len = 0;
+        const char *csv = lxm_data_get(files[f], &len);
+        if (csv)
+            s_places_scan(csv, len, &cap);
+    }
+}
+
+/* True when the number at P is the numeral of a division name written out in full. */
+static bool s_place_name(const char *text, size_t len, size_t floor, size_t p)
+{
+    for (size_t i = 0; i < s_n_places; i++) {
+        const s_place_t *pl = &s_places[i];
+        if (p < floor + pl->numeral)
+            continue;
+        size_t at = p - pl->numeral;
+        if (at + pl->len <= len && memcmp(text + at, pl->name, pl->len) == 0)
+            return true;
+    }
+    return false;
 }
 
 static bool s_is_ascii_alpha(uint32_t c)
@@ -517,6 +598,8 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
         }
         i = next;
         if (s_quoted(text, len, line, f.lead, f.end) || s_vetoed(self, text, len, line, &f))
+            continue;
+        if ((unsigned char) text[f.num] >= 0x80 && s_place_name(text, len, line, f.num))
             continue;
         /* the clause starts after the boundary, without leading blanks */
         size_t cs = clause;
