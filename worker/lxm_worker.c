@@ -1,6 +1,7 @@
 /* lxm_worker: the worker actor. One loop over the pipe, the broker DEALER and the
- * collector DEALER; one job parsed per turn so heartbeats flow between jobs. See
- * lxm_worker.h for what it promises.
+ * collector DEALER; one job parsed per turn so heartbeats flow between jobs. (A plain
+ * zmq_poll loop rather than zloop: zloop has no "run when idle" step, and the broker
+ * socket is recreated on reconnect.) See lxm_worker.h for what it promises.
  *
  * Credit: the worker holds at most CREDIT jobs (waiting, being parsed, or waiting for
  * the collector). HELD counts them: +1 per JOB received, -1 per DONE sent. READY
@@ -199,7 +200,8 @@ static void s_process_one(s_worker_t *self)
     char *error = NULL;
     int64_t started = zclock_usecs();
     int rc = lxm_extract(self->extractor, job->source ? job->source : "",
-                         job->n_blobs ? job->blob[0] : "", job->n_blobs ? job->blob_size[0] : 0,
+                         job->n_blobs && job->blob[0] ? job->blob[0] : "",
+                         job->n_blobs ? job->blob_size[0] : 0,
                          &self->rec, &self->cleaned, &error);
     int64_t took = zclock_usecs() - started;
     if (rc != 0) {
