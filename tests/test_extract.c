@@ -201,6 +201,15 @@ static void test_sections_other_shapes(void **state)
     lxm_record_t *r2 = s_analyse(t2, NULL, &st);
     assert_int_equal(r2->n_sections, 2);
     lxm_record_destroy(&r2);
+    /* a list restarting at 一、 inside a section, in sentences, is not the top level */
+    const char *t3 = "某局2022年法治政府建设情况报告\n一、主要成效\n正文。\n二、存在问题\n"
+                     "一、意识不强。正文。\n二、力量薄弱。正文。\n三、保障不足。正文。\n"
+                     "三、下一步工作打算\n正文。\n";
+    r2 = s_analyse(t3, NULL, &st);
+    assert_int_equal(r2->n_sections, 3);
+    assert_string_equal(r2->sections[2].kind, "plan");
+    assert_int_equal(r2->sections[2].start, strstr(t3, "三、下一步") - t3);
+    lxm_record_destroy(&r2);
     assert_string_equal(rec->sections[1].kind, "measures");
     assert_string_equal(rec->sections[2].kind, "shortcomings");
     assert_string_equal(rec->sections[3].kind, "plan");

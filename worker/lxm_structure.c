@@ -448,6 +448,12 @@ static bool s_bare_heading(const char *p, size_t n)
            s_first_cue(p, n, s_cue_leadership) < n || s_first_cue(p, n, s_cue_measures) < n;
 }
 
+/* A heading on a line of its own: short, no full stop. */
+static bool s_standalone(const char *p, size_t n)
+{
+    return n <= 150 && !s_find(p, n, "。");
+}
+
 typedef struct {
     size_t start;    /* line start */
     size_t len;      /* line length */
@@ -700,7 +706,7 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
     /* ---- headings */
     s_head_t *heads = NULL;
     size_t nheads = 0, cap = 0;
-    int count_one[H_KINDS] = {0}, count_two[H_KINDS] = {0};
+    int count_one[H_KINDS] = {0}, count_two[H_KINDS] = {0}, alone[H_KINDS] = {0};
     pos = out->body_start;
     s_span_t ln;
     while (s_next_line(text, len, &pos, &ln)) {
@@ -722,6 +728,8 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
             count_one[shape]++;
         if (shape != H_NONE && num == 2)
             count_two[shape]++;
+        if (shape != H_NONE && num <= 2 && s_standalone(p, ln.len))
+            alone[shape] |= num;
     }
     int top = H_NONE;
     for (int s = H_PART; s < H_KINDS; s++)
@@ -729,6 +737,9 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
             top = s;
             break;
         }
+    /* when the top headings stand on lines of their own, an item of that shape inside a
+     * paragraph ("一、…。…", a list restarting in a section) is not one of them */
+    bool need_alone = top != H_NONE && alone[top] == 3;
 
     /* the top-level headings: the top shape in sequence, plus cue-bearing bare lines */
     size_t *tops = lxm_xcalloc(nheads + 1, sizeof *tops);
@@ -738,7 +749,7 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
     for (size_t i = 0; i < nheads; i++) {
         s_head_t *h = &heads[i];
         if (top != H_NONE && h->shape == top) {
-            if (h->num == expect) {
+            if (h->num == expect && (!need_alone || s_standalone(text + h->start, h->len))) {
                 tops[ntops++] = i;
                 expect++;
                 started = true;
