@@ -424,8 +424,8 @@ static zsock_t *s_bind(int type, const char *ep, const char *what, char **bound)
         zsock_destroy(&sock);
         return NULL;
     }
-    const char *last = zsock_last_endpoint(sock);
-    *bound = strdup(last ? last : ep);
+    char *last = zsock_last_endpoint(sock); /* a fresh string: ours to free */
+    *bound = last ? last : strdup(ep);
     return sock;
 }
 

@@ -132,6 +132,10 @@ static int s_read_open(lxm_store_t *self)
 {
     if (self->rtxn_live)
         return 0;
+    if (!self->env) {
+        s_err(self, "%s: store unusable after a failed reopen", self->dir);
+        return -1;
+    }
     int rc = self->rtxn ? mdb_txn_renew(self->rtxn) : mdb_txn_begin(self->env, NULL, MDB_RDONLY, &self->rtxn);
     if (rc == MDB_MAP_RESIZED) {
         /* the writer grew the map: adopt its size, then start over */
@@ -231,6 +235,63 @@ static int s_open_dbs(lxm_store_t *self, MDB_txn *txn, bool create)
     return 0;
 }
 
+/* Creates and opens the environment and its databases on SELF (dir and flags set).
+ * Returns 0, or -1 with self->err set (the environment may be left for close). */
+static int s_env_open(lxm_store_t *self, uint64_t map_size)
+{
+    const char *dir = self->dir;
+    const bool rdonly = self->flags & LXM_STORE_RDONLY;
+    MDB_txn *txn = NULL;
+    int rc;
+    if ((rc = mdb_env_create(&self->env)) != 0) {
+        self->env = NULL;
+        s_err(self, "%s: %s", dir, mdb_strerror(rc));
+        return -1;
+    }
+    mdb_env_set_maxdbs(self->env, 12);
+    mdb_env_set_maxreaders(self->env, 254);
+    if (!rdonly) {
+        /* a size smaller than the file's is raised by LMDB to what the file holds */
+        rc = mdb_env_set_mapsize(self->env, map_size ? map_size : LXM_STORE_DEFAULT_MAP);
+        if (rc != 0) {
+            s_err(self, "%s: map size: %s", dir, mdb_strerror(rc));
+            return -1;
+        }
+    }
+    unsigned eflags = MDB_NOTLS;
+    if (rdonly)
+        eflags |= MDB_RDONLY;
+    if (self->flags & LXM_STORE_NOSYNC)
+        eflags |= MDB_NOSYNC;
+    rc = mdb_env_open(self->env, dir, eflags, 0664);
+    if (rc != 0) {
+        if (rdonly && rc == ENOENT)
+            s_err(self, "%s: no store here (no data.mdb)", dir);
+        else
+            s_err(self, "%s: cannot open store: %s", dir, mdb_strerror(rc));
+        return -1;
+    }
+    rc = mdb_txn_begin(self->env, NULL, rdonly ? MDB_RDONLY : 0, &txn);
+    if (rc == MDB_MAP_RESIZED && rdonly) {
+        mdb_env_set_mapsize(self->env, 0);
+        rc = mdb_txn_begin(self->env, NULL, MDB_RDONLY, &txn);
+    }
+    if (rc != 0) {
+        s_err(self, "%s: %s", dir, mdb_strerror(rc));
+        return -1;
+    }
+    if (s_open_dbs(self, txn, !rdonly) != 0) {
+        mdb_txn_abort(txn);
+        return -1;
+    }
+    rc = mdb_txn_commit(txn); /* makes the dbi handles usable by later transactions */
+    if (rc != 0) {
+        s_err(self, "%s: cannot initialise store: %s", dir, mdb_strerror(rc));
+        return -1;
+    }
+    return 0;
+}
+
 lxm_store_t *lxm_store_open(const char *dir, int flags, uint64_t map_size, char **err_p)
 {
     assert(dir);
@@ -238,8 +299,6 @@ lxm_store_t *lxm_store_open(const char *dir, int flags, uint64_t map_size, char 
     self->dir = lxm_xstrdup(dir);
     self->flags = flags;
     const bool rdonly = flags & LXM_STORE_RDONLY;
-    MDB_txn *txn = NULL;
-    int rc;
 
     if (!rdonly && mkdir(dir, 0775) != 0 && errno != EEXIST) {
         s_err(self, "%s: cannot create directory: %s", dir, strerror(errno));
@@ -254,59 +313,31 @@ lxm_store_t *lxm_store_open(const char *dir, int flags, uint64_t map_size, char 
         s_err(self, "%s: not a directory", dir);
         goto err;
     }
-    if ((rc = mdb_env_create(&self->env)) != 0) {
-        s_err(self, "%s: %s", dir, mdb_strerror(rc));
+    if (s_env_open(self, map_size) != 0)
         goto err;
-    }
-    mdb_env_set_maxdbs(self->env, 12);
-    mdb_env_set_maxreaders(self->env, 254);
-    if (!rdonly) {
-        /* a size smaller than the file's is raised by LMDB to what the file holds */
-        rc = mdb_env_set_mapsize(self->env, map_size ? map_size : LXM_STORE_DEFAULT_MAP);
-        if (rc != 0) {
-            s_err(self, "%s: map size: %s", dir, mdb_strerror(rc));
-            goto err;
-        }
-    }
-    unsigned eflags = MDB_NOTLS;
-    if (rdonly)
-        eflags |= MDB_RDONLY;
-    if (flags & LXM_STORE_NOSYNC)
-        eflags |= MDB_NOSYNC;
-    rc = mdb_env_open(self->env, dir, eflags, 0664);
-    if (rc != 0) {
-        if (rdonly && rc == ENOENT)
-            s_err(self, "%s: no store here (no data.mdb)", dir);
-        else
-            s_err(self, "%s: cannot open store: %s", dir, mdb_strerror(rc));
-        goto err;
-    }
-    rc = mdb_txn_begin(self->env, NULL, rdonly ? MDB_RDONLY : 0, &txn);
-    if (rc == MDB_MAP_RESIZED && rdonly) {
-        mdb_env_set_mapsize(self->env, 0);
-        rc = mdb_txn_begin(self->env, NULL, MDB_RDONLY, &txn);
-    }
-    if (rc != 0) {
-        s_err(self, "%s: %s", dir, mdb_strerror(rc));
-        goto err;
-    }
-    if (s_open_dbs(self, txn, !rdonly) != 0)
-        goto err;
-    rc = mdb_txn_commit(txn); /* makes the dbi handles usable by later transactions */
-    txn = NULL;
-    if (rc != 0) {
-        s_err(self, "%s: cannot initialise store: %s", dir, mdb_strerror(rc));
-        goto err;
-    }
     return self;
 
 err:
-    if (txn)
-        mdb_txn_abort(txn);
     if (err_p)
         *err_p = lxm_xstrdup(self->err);
     lxm_store_close(&self);
     return NULL;
+}
+
+/* After a failed meta-page write LMDB refuses every transaction (MDB_PANIC) until the
+ * environment is reopened; reopening reads the last meta page that made it to disk, so
+ * the store comes back with every committed batch. */
+static int s_reopen(lxm_store_t *self)
+{
+    MDB_envinfo ei;
+    mdb_env_info(self->env, &ei);
+    if (self->rtxn)
+        mdb_txn_abort(self->rtxn);
+    self->rtxn = NULL;
+    self->rtxn_live = self->rtxn_user = false;
+    mdb_env_close(self->env);
+    self->env = NULL;
+    return s_env_open(self, ei.me_mapsize);
 }
 
 void lxm_store_close(lxm_store_t **self_p)
@@ -368,6 +399,10 @@ int lxm_store_begin(lxm_store_t *self)
         s_err(self, "%s: store opened read-only", self->dir);
         return -1;
     }
+    if (!self->env) {
+        s_err(self, "%s: store unusable after a failed reopen", self->dir);
+        return -1;
+    }
     if (self->wtxn) {
         s_err(self, "%s: a batch is already open", self->dir);
         return -1;
@@ -378,6 +413,13 @@ int lxm_store_begin(lxm_store_t *self)
     }
     s_read_release(self);
     int rc = mdb_txn_begin(self->env, NULL, 0, &self->wtxn);
+    if (rc == MDB_PANIC) {
+        zsys_warning("store %s: LMDB reports a fatal error; reopening it", self->dir);
+        self->wtxn = NULL;
+        if (s_reopen(self) != 0)
+            return -1;
+        rc = mdb_txn_begin(self->env, NULL, 0, &self->wtxn);
+    }
     if (rc == 0)
         rc = s_load_serial(self);
     if (rc != 0) {
@@ -543,6 +585,8 @@ static const char *s_lmdb_why(int rc)
     case MDB_MAP_FULL: return "store map full";
     case ENOSPC: return "disk full";
     case EIO: return "I/O error";
+    case EFBIG: return "file size limit reached";
+    case EDQUOT: return "disk quota exceeded";
     case MDB_TXN_FULL: return "batch too large for one transaction";
     default: return "store error";
     }

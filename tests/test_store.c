@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "lxm_msg.h"
@@ -612,6 +613,80 @@ static void test_reader_beside_writer(void **state)
     lxm_store_close(&r);
 }
 
+/* A full disk (simulated with RLIMIT_FSIZE: writes past it fail with EFBIG) makes a
+ * commit fail with a readable error, never a crash; what was committed stays. The
+ * writer runs in a child so the limit does not touch the test process. */
+static void test_disk_full(void **state)
+{
+    fx_t *fx = *state;
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        close(p[0]);
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit rl = {512 << 10, RLIM_INFINITY};
+        if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+            _exit(3);
+        lxm_store_t *st = lxm_store_open(fx->dir, 0, 0, NULL);
+        if (!st)
+            _exit(4);
+        int committed = 0;
+        for (int b = 0; b < 1000; b++) {
+            if (lxm_store_begin(st) != 0)
+                _exit(5);
+            for (int j = 0; j < 20; j++) {
+                doc_t d;
+                s_doc(&d, "full", b * 20 + j);
+                int rc = s_put(st, &d, "full");
+                s_doc_free(&d);
+                if (rc != LXM_ST_STORED)
+                    _exit(6);
+            }
+            if (lxm_store_commit(st) != 0) {
+                /* the reason must say what happened */
+                const char *e = lxm_store_error(st);
+                if (!strstr(e, "commit failed"))
+                    _exit(7);
+                /* space comes back: the same handle writes again */
+                rl.rlim_cur = RLIM_INFINITY;
+                if (setrlimit(RLIMIT_FSIZE, &rl) != 0 || lxm_store_begin(st) != 0)
+                    _exit(9);
+                doc_t d;
+                s_doc(&d, "full", b * 20);
+                if (s_put(st, &d, "full") != LXM_ST_STORED || lxm_store_commit(st) != 0)
+                    _exit(10);
+                s_doc_free(&d);
+                committed++;
+                if (write(p[1], &committed, sizeof committed) < 0)
+                    _exit(11);
+                lxm_store_close(&st);
+                _exit(0);
+            }
+            committed += 20;
+        }
+        _exit(8); /* never filled up */
+    }
+    close(p[1]);
+    int committed = -1;
+    assert_int_equal(read(p[0], &committed, sizeof committed), (ssize_t) sizeof committed);
+    close(p[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    assert_true(committed > 0);
+    lxm_store_t *st = lxm_store_open(fx->dir, 0, 0, NULL);
+    assert_non_null(st);
+    lxm_store_counts_t c;
+    lxm_store_counts(st, &c);
+    assert_int_equal(c.records, (uint64_t) committed);
+    collect_t col = {0};
+    assert_int_equal(lxm_store_scan(st, NULL, 0, s_collect, &col, NULL), committed);
+    lxm_store_close(&st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -625,6 +700,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_readonly_open, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_crash_recovery, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_reader_beside_writer, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_disk_full, s_setup, s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
