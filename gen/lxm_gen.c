@@ -370,7 +370,10 @@ static int s_gaz_load(gaz_t *g, char **error)
     g->ok_counties = lxm_xcalloc(g->n_areas + 1, sizeof(int));
     for (size_t i = 0; i < g->n_areas; i++) {
         const area_t *a = &g->areas[i];
-        if (a->direct || a->name_count != 1 || s_town_named(g, a->name))
+        /* 嘉峪关市 and 东莞市 are listed as their own county: a report by them is the
+           city's, so leave them out rather than argue the level */
+        if (a->direct || a->name_count != 1 || s_town_named(g, a->name) ||
+            strcmp(a->name, a->city) == 0)
             continue;
         if (!(s_ends(a->name, "县") || s_ends(a->name, "区") || s_ends(a->name, "市")))
             continue;
