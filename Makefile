@@ -8,7 +8,7 @@
 #   make asan     build bin/lexmill-asan with AddressSanitizer + UndefinedBehaviorSanitizer
 
 CC      ?= gcc
-PKGS    := libzmq libczmq msgpack libpcre2-8 lmdb
+PKGS    := libzmq libczmq msgpack libpcre2-8 lmdb libcrypto
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter -D_GNU_SOURCE \
            -Iproto -Idata -Iworker -Ibroker -Icollector -Iclient -Igen -Ibench \
