@@ -14,7 +14,8 @@ enum {
     C_NONE = 0,
     C_DIGIT = 1,   /* ASCII or full-width digit */
     C_NUMERAL = 2, /* Chinese numeral */
-    C_BOUND = 3    /* ends a clause: ， 。 ； ： ！ ？ and ASCII , ; : ! ? newline */
+    C_BOUND = 3,   /* ends a clause: ， 。 ； ： ！ ？ and ASCII , ; : ! ? newline */
+    C_QUOTE = 4    /* opens or closes a quotation or a book title: “ ” 「 」 ‘ ’ 《 》 " */
 };
 
 static unsigned char s_class[65536];
@@ -47,6 +48,9 @@ static void s_class_init(void)
                                0xFF1A, 0xFF01, 0xFF1F};
     for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++)
         s_class[bounds[i]] = C_BOUND;
+    const uint32_t quotes[] = {'"', 0x201C, 0x201D, 0x300C, 0x300D, 0x2018, 0x2019, 0x300A, 0x300B};
+    for (size_t i = 0; i < sizeof quotes / sizeof quotes[0]; i++)
+        s_class[quotes[i]] = C_QUOTE;
     for (uint32_t c = 0; c < 65536; c++)
         if (s_class[c])
             s_interest[c >> 6] |= 1ULL << (c & 63);
@@ -262,81 +266,60 @@ static bool s_code_joiner(uint32_t c)
            c == '~' || c == 0xFF5E || c == 0x2014;
 }
 
-/* True when [from, to) sits inside a book title 《…》 on the same line. */
-static bool s_in_title(const char *text, size_t len, size_t floor, size_t from, size_t to)
+/* Where the scan last saw quotation marks and book-title marks (byte offsets just after
+ * them, 0 = none), so a fact can be checked without looking back over the text. */
+typedef struct {
+    size_t open_q, close_q;   /* “ 「 ‘  and  ” 」 ’ */
+    size_t open_t, close_t;   /* 《 and 》 */
+    size_t ascii_q;           /* the last " */
+    int ascii_n;              /* how many " since the line start */
+} s_marks_t;
+
+static void s_marks_see(s_marks_t *m, uint32_t cp, size_t after)
 {
-    size_t p = from;
-    bool open = false;
-    for (int steps = 0; p > floor && steps < 60; steps++) {
-        size_t st;
-        uint32_t c = s_cp_before(text, floor, p, &st);
-        if (!c || c == '\n' || c == 0x300B)
-            return false;
-        if (c == 0x300A) {
-            open = true;
-            break;
-        }
-        p = st;
+    switch (cp) {
+    case 0x201C: case 0x300C: case 0x2018: m->open_q = after; break;
+    case 0x201D: case 0x300D: case 0x2019: m->close_q = after; break;
+    case 0x300A: m->open_t = after; break;
+    case 0x300B: m->close_t = after; break;
+    default: m->ascii_q = after; m->ascii_n++; break;
     }
-    if (!open)
-        return false;
+}
+
+/* Scans forward from TO (at most MAX characters, not past a line end or 。) for the
+ * closing mark WANT; false when another opening mark comes first. */
+static bool s_closes(const char *text, size_t len, size_t to, uint32_t want, int max)
+{
     size_t q = to;
-    for (int steps = 0; q < len && steps < 60; steps++) {
+    for (int steps = 0; q < len && steps < max; steps++) {
         size_t l;
         uint32_t c = s_cp(text + q, len - q, &l);
-        if (!l || c == '\n' || c == 0x300A)
+        if (!l || c == '\n' || (c == 0x3002 && want != 0x300B))
             return false;
-        if (c == 0x300B)
+        if (c == want || (want == 0x201D && (c == 0x300D || c == 0x2019)))
             return true;
+        if (c == 0x201C || c == 0x300C || c == 0x2018 || (c == 0x300A && want == 0x300B))
+            return false;
         q += l;
     }
     return false;
 }
 
 /* True when [from, to) sits inside a short quotation “…” "…" 「…」 ‘…’ or a book title
- * 《…》: slogans and names, not counts. Looks only near the number, so an unbalanced
- * quote far away cannot hide a real fact. */
-static bool s_quoted(const char *text, size_t len, size_t floor, size_t from, size_t to)
+ * 《…》 on the same line: slogans and names, not counts. Only marks near the number count,
+ * so an unbalanced quote far away cannot hide a real fact. */
+static bool s_quoted(const s_marks_t *m, const char *text, size_t len, size_t line,
+                     size_t from, size_t to)
 {
-    if (s_in_title(text, len, floor, from, to))
+    if (m->open_t > m->close_t && m->open_t >= line && from - m->open_t <= 180 &&
+        s_closes(text, len, to, 0x300B, 60))
         return true;
-    /* backwards: the nearest quotation mark decides */
-    size_t p = from, steps = 0;
-    uint32_t open = 0;
-    int ascii_quotes = 0;
-    while (p > floor && steps < 24) {
-        size_t st;
-        uint32_t c = s_cp_before(text, floor, p, &st);
-        if (!c || c == '\n' || c == 0x3002)
-            break;
-        if (c == 0x201C || c == 0x300C || c == 0x2018) {
-            open = c;
-            break;
-        }
-        if (c == 0x201D || c == 0x300D || c == 0x2019)
-            break;
-        if (c == '"')
-            ascii_quotes++;
-        p = st;
-        steps++;
-    }
-    uint32_t want = open == 0x201C ? 0x201D : open == 0x300C ? 0x300D : open == 0x2018 ? 0x2019 : 0;
-    if (!want && !(ascii_quotes % 2))
-        return false;
-    size_t q = to;
-    steps = 0;
-    while (q < len && steps < 16) {
-        size_t l;
-        uint32_t c = s_cp(text + q, len - q, &l);
-        if (!l || c == '\n' || c == 0x3002)
-            return false;
-        if (want ? c == want : c == '"')
-            return true;
-        if (c == 0x201C || c == 0x300C || c == 0x2018)
-            return false;
-        q += l;
-        steps++;
-    }
+    if (m->open_q > m->close_q && m->open_q >= line && from - m->open_q <= 72 &&
+        s_closes(text, len, to, 0x201D, 16))
+        return true;
+    if ((m->ascii_n % 2) && m->ascii_q >= line && from - m->ascii_q <= 72 &&
+        s_closes(text, len, to, '"', 16))
+        return true;
     return false;
 }
 
@@ -548,6 +531,7 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
     size_t clause = body_start;   /* start of the current clause */
     size_t prev_end = body_start; /* end of the previous fact in this clause, if any */
     size_t line = body_start;
+    s_marks_t marks = {0, 0, 0, 0, 0, 0};
     const unsigned char *u = (const unsigned char *) text;
     while (i < len) {
         /* hot loop: most characters are 3-byte CJK that are neither numerals nor
@@ -583,11 +567,18 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
             }
         }
         unsigned char cls = s_class[cp];
+        if (cls == C_QUOTE) {
+            i += l;
+            s_marks_see(&marks, cp, i);
+            continue;
+        }
         if (cls == C_BOUND) {
             i += l;
             clause = prev_end = i;
-            if (cp == '\n' || cp == '\r')
+            if (cp == '\n' || cp == '\r') {
                 line = i;
+                marks.ascii_n = 0;
+            }
             continue;
         }
         s_fact_t f;
@@ -597,7 +588,8 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
             continue;
         }
         i = next;
-        if (s_quoted(text, len, line, f.lead, f.end) || s_vetoed(self, text, len, line, &f))
+        if (s_quoted(&marks, text, len, line, f.lead, f.end) ||
+            s_vetoed(self, text, len, line, &f))
             continue;
         if ((unsigned char) text[f.num] >= 0x80 && s_place_name(text, len, line, f.num))
             continue;

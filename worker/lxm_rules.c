@@ -27,14 +27,19 @@ typedef struct {
     pcre2_code *re;         /* the pattern */
     bool jit;               /* RE was JIT-compiled: call the JIT directly */
     pcre2_code *neg;        /* optional: the row does not apply when this matches */
+    char *src;              /* the pattern as written (veto rows are merged from it) */
+    size_t from;            /* merged veto: index of its first row (whose negative applies) */
     int line;               /* line in the rules text, for messages */
 } s_rule_t;
 
 struct lxm_rules_t {
     s_rule_t *keys;      /* key rows in file order */
     size_t n_keys;
-    s_rule_t *vetoes;    /* @nofact rows */
+    s_rule_t *vetoes;    /* @nofact rows as written */
     size_t n_vetoes;
+    s_rule_t *merged;    /* @nofact rows with one unit set joined into one alternation:
+                            one JIT call per fact instead of one per row */
+    size_t n_merged;
     char digest[13];     /* 12 hex chars of FNV-1a 64 over the rules text */
 };
 
@@ -53,6 +58,7 @@ static char *s_format(const char *fmt, ...)
 static void s_rule_free(s_rule_t *r)
 {
     free(r->key);
+    free(r->src);
     pcre2_code_free(r->re);
     pcre2_code_free(r->neg);
     memset(r, 0, sizeof *r);
@@ -67,8 +73,11 @@ void lxm_rules_destroy(lxm_rules_t **self_p)
         s_rule_free(&self->keys[i]);
     for (size_t i = 0; i < self->n_vetoes; i++)
         s_rule_free(&self->vetoes[i]);
+    for (size_t i = 0; i < self->n_merged; i++)
+        s_rule_free(&self->merged[i]);
     free(self->keys);
     free(self->vetoes);
+    free(self->merged);
     free(self);
     *self_p = NULL;
 }
@@ -149,6 +158,7 @@ static int s_parse_row(const char *line, size_t len, int lineno, s_rule_t *r, ch
             i++;
         }
     }
+    r->src = strndup(f[2], fl[2]);
     r->re = s_compile(f[2], fl[2], veto, lineno, error);
     if (!r->re)
         return -1;
@@ -159,6 +169,59 @@ static int s_parse_row(const char *line, size_t len, int lineno, s_rule_t *r, ch
         if (!r->neg)
             return -1;
     }
+    return 0;
+}
+
+/* Joins the veto rows that share a unit set (and have no negative pattern) into one
+ * anchored alternation each. Rows with a negative pattern stay alone. */
+static int s_merge_vetoes(lxm_rules_t *self, char **error)
+{
+    if (self->n_vetoes == 0)
+        return 0;
+    self->merged = calloc(self->n_vetoes, sizeof *self->merged);
+    if (!self->merged)
+        return -1;
+    bool *done = calloc(self->n_vetoes, sizeof *done);
+    if (!done)
+        return -1;
+    for (size_t i = 0; i < self->n_vetoes; i++) {
+        if (done[i])
+            continue;
+        const s_rule_t *first = &self->vetoes[i];
+        s_rule_t *m = &self->merged[self->n_merged++];
+        m->key = strdup(first->key);
+        m->units = first->units;
+        m->line = first->line;
+        m->from = i;
+        char *pat = NULL;
+        size_t plen = 0;
+        FILE *mem = open_memstream(&pat, &plen);
+        if (!mem) {
+            free(done);
+            return -1;
+        }
+        fprintf(mem, "(?:%s)", first->src);
+        done[i] = true;
+        if (!first->neg) {
+            for (size_t j = i + 1; j < self->n_vetoes; j++) {
+                const s_rule_t *r = &self->vetoes[j];
+                if (!done[j] && !r->neg && r->units == first->units) {
+                    fprintf(mem, "|(?:%s)", r->src);
+                    done[j] = true;
+                }
+            }
+        }
+        fclose(mem);
+        m->src = pat;
+        m->re = s_compile(pat, plen, true, first->line, error);
+        if (!m->re) {
+            free(done);
+            return -1;
+        }
+        size_t jit_size = 0;
+        m->jit = pcre2_pattern_info(m->re, PCRE2_INFO_JITSIZE, &jit_size) == 0 && jit_size > 0;
+    }
+    free(done);
     return 0;
 }
 
@@ -217,6 +280,10 @@ lxm_rules_t *lxm_rules_load(const char *text, size_t len, char **error)
             *cap = nc;
         }
         (*arr)[(*cnt)++] = r;
+    }
+    if (s_merge_vetoes(self, error) != 0) {
+        lxm_rules_destroy(&self);
+        return NULL;
     }
     return self;
 }
@@ -278,12 +345,14 @@ bool lxm_rules_veto(const lxm_rules_t *self, pcre2_match_data *md, const char *s
 {
     if (!self || !md || !subject || offset > len)
         return false;
-    for (size_t i = 0; i < self->n_vetoes; i++) {
-        const s_rule_t *r = &self->vetoes[i];
+    for (size_t i = 0; i < self->n_merged; i++) {
+        const s_rule_t *r = &self->merged[i];
         if (!s_unit_fits(r, unit_id))
             continue;
+        /* a row with a negative pattern is never merged with others: its own applies */
+        const pcre2_code *neg = self->vetoes[r->from].neg;
         if (s_matches(r->re, r->jit, md, subject, len, offset) &&
-            !(r->neg && s_matches(r->neg, false, md, subject, len, offset)))
+            !(neg && s_matches(neg, false, md, subject, len, offset)))
             return true;
     }
     return false;
