@@ -244,6 +244,13 @@ static void test_every_town(void **state)
         snprintf(title, sizeof title, "%s2024年法治政府建设年度报告", u.name);
         s_resolve_title(title, &r);
         size_t same = lxm_gazetteer_name_count(s_gaz, u.name);
+        size_t k = strlen(u.name), office = strlen("办事处");
+        if (k > 5 * 3 && strcmp(u.name + k - 5 * 3, "街道办事处") == 0) {
+            /* XX街道办事处 is read as the office of any XX街道 */
+            char short_name[256];
+            snprintf(short_name, sizeof short_name, "%.*s", (int)(k - office), u.name);
+            same = lxm_gazetteer_name_count(s_gaz, short_name);
+        }
         int *up = s_count_slot(&upper, u.name, 0);
         if (same == 1 && up && *up == 1 && strcmp(u.county, u.name) == 0) {
             /* 金门县 the county and 金门县 its only township-level unit: the same place at
@@ -293,11 +300,9 @@ static void test_every_county(void **state)
         snprintf(title, sizeof title, "%s%s2024年法治政府建设年度报告",
                  u.city && strcmp(u.city, u.name) != 0 ? u.city : u.province, u.name);
         s_resolve_title(title, &r);
-        /* 东莞市 is a prefecture and, under it, a county-level unit of the same name:
-         * the name means the prefecture (4 digits) */
-        char want[16];
-        snprintf(want, sizeof want, "%.*s", u.city && strcmp(u.city, u.name) == 0 ? 4 : 6,
-                 u.code);
+        /* 东莞市 is a prefecture and, under it, a county-level unit of the same name that
+         * holds its towns: the name means the county-level unit (see lxm_unit.c) */
+        const char *want = u.code;
         if (r.code && strcmp(r.code, want) == 0)
             ok_n++;
         else if (r.code && ++wrong < 20)

@@ -155,6 +155,16 @@ static void test_chain_contradiction(void **state)
     s_resolve(&r, "通州区新华街道办事处2023年度法治政府建设工作报告", NULL, NULL, NULL);
     s_expect(&r, "新华街道", "街道", "110112002", "通州区", "北京市", "北京市", "context");
     s_done(&r);
+    /* and without the county, XX街道办事处 is the office of any XX街道 */
+    s_resolve(&r, "王府街道办事处2025年法治政府建设工作情况报告", NULL, NULL, NULL);
+    STR_EQ(r.u.code, NULL);
+    STR_EQ(r.u.match, "ambiguous");
+    s_done(&r);
+    /* every name of the chain counts: the 白马镇 of the 市中区 of 内江市, not of 乐山市 */
+    s_resolve(&r, "内江市市中区白马镇人民政府关于2019年度法治政府建设工作情况的报告", NULL,
+              NULL, NULL);
+    s_expect(&r, "白马镇", "镇", "511002100", "市中区", "内江市", "四川省", "context");
+    s_done(&r);
 }
 
 /* seed 001: 洮南市瓦房镇人民政府… */
@@ -230,6 +240,15 @@ static void test_department(void **state)
     s_resolve(&r, "尼山镇人民政府关于2024年度法治政府建设的情况报告", NULL, NULL, NULL);
     STR_EQ(r.u.level, "镇");
     s_done(&r);
+    /* no title: the department opens the text */
+    s_resolve(&r, NULL, "2021年，平阴县市场监督管理局在县委、县政府的坚强领导下，坚持依法行政。",
+              NULL, NULL);
+    s_expect(&r, "平阴县市场监督管理局", "部门", "370124", "平阴县", "济南市", "山东省", NULL);
+    s_done(&r);
+    /* but a town that goes on with its sentence is the town */
+    s_resolve(&r, NULL, "2024年，尼山镇全面落实党委部署，坚持依法行政。", NULL, NULL);
+    STR_EQ(r.u.level, "镇");
+    s_done(&r);
 }
 
 static void test_county_city_province(void **state)
@@ -259,6 +278,16 @@ static void test_county_city_province(void **state)
     s_resolve(&r, "鼓楼区2024年法治政府建设年度报告", "鼓楼区坚持依法行政。", NULL, NULL);
     s_expect(&r, "鼓楼区", "区", NULL, "鼓楼区", NULL, NULL, "ambiguous");
     assert_int_equal(r.u.candidates, 4);
+    s_done(&r);
+}
+
+static void test_city_without_counties(void **state)
+{
+    /* 东莞市: a prefecture and a county-level unit of the same name that holds its
+     * towns; the name means the county-level unit */
+    s_res_t r;
+    s_resolve(&r, "东莞市民政局2024年法治政府建设年度报告", NULL, NULL, NULL);
+    s_expect(&r, "东莞市民政局", "部门", "441900", "东莞市", "东莞市", "广东省", NULL);
     s_done(&r);
 }
 
@@ -380,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_seed_004_text_only),
         cmocka_unit_test(test_department),
         cmocka_unit_test(test_county_city_province),
+        cmocka_unit_test(test_city_without_counties),
         cmocka_unit_test(test_municipality),
         cmocka_unit_test(test_traditional),
         cmocka_unit_test(test_unknown_and_none),

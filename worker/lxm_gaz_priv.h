@@ -45,7 +45,9 @@ typedef struct {
 #define LXM_GF_TOWN_ODD  0x02 /* another township-level unit (农场, 开发区...) carries it */
 #define LXM_GF_UPPER     0x04 /* a county, city or province carries it as full name */
 #define LXM_GF_STRIPPED  0x08 /* a county, city or province carries it without suffix */
-#define LXM_GF_GENERIC   0x10 /* 城区 郊区 老城区...: a common word too, never context */
+#define LXM_GF_GENERIC   0x10 /* 城区 郊区 街道: a common word too, never context */
+#define LXM_GF_URBAN     0x20 /* 老城区 城西区 市中区: a common word too, never context, but
+                                 may open a report's text as its unit */
 
 typedef struct {
     uint32_t key;      /* pool offset of the name */

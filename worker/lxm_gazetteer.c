@@ -327,7 +327,7 @@ static void s_build_index(lxm_gazetteer_t *self, s_ents_t *e)
         const char *k = self->pool + g->key;
         for (int w = 0; urban_words[w]; w++)
             if (g->key_len == strlen(urban_words[w]) && memcmp(k, urban_words[w], g->key_len) == 0)
-                g->flags |= LXM_GF_GENERIC;
+                g->flags |= LXM_GF_URBAN;
         /* 城区 郊区 矿区 东区, and two-character township names that are not X镇 / X乡
          * (街道, 城南, 永兴): common words in any report, never context by themselves. */
         if (g->key_len == PREFIX_BYTES && !(g->flags & LXM_GF_STRIPPED)

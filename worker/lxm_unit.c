@@ -105,12 +105,24 @@ static s_chain_t s_chain_at(const lxm_gazetteer_t *self, const char *s, size_t n
         size_t k = lxm_gaz_matches(self, s + pos, n - pos, want, avoid, opts, 16);
         if (k == 0)
             break;
-        long g = opts[0];
+        size_t pick = 0;
         for (size_t i = 0; c.n > 0 && i < k; i++)
             if (s_group_inside(self, opts[i], c.el[c.n - 1].group)) {
-                g = opts[i];
+                pick = i;
                 break;
             }
+        /* XX街道办事处 is the office of any XX街道: take the shorter name, whose group
+         * also holds the units officially called XX街道办事处 */
+        const lxm_gaz_group_t *pg = s_group(self, opts[pick]);
+        size_t office = strlen("办事处"), sub = strlen("街道办事处");
+        for (size_t i = pick + 1; i < k; i++)
+            if (pg->key_len > sub
+                && memcmp(self->pool + pg->key + pg->key_len - sub, "街道办事处", sub) == 0
+                && s_group(self, opts[i])->key_len == pg->key_len - office) {
+                pick = i;
+                break;
+            }
+        long g = opts[pick];
         size_t len = s_group(self, g)->key_len;
         c.el[c.n++] = (s_hit_t){g, pos, len};
         pos += len;
@@ -176,15 +188,18 @@ static size_t s_dept_end(const char *s, size_t n, size_t pos)
 /* In prose only the unmistakable department endings count (自然资源局, 住房和城乡建设局,
  * 发展和改革委员会, 人民政府办公室): "新桥镇全面落实党委…" must stay the town. Returns the
  * byte offset after the department name starting at POS, or 0. */
-static size_t s_dept_end_prose(const char *s, size_t n, size_t pos,
-                               const char *const *before_name)
+static size_t s_dept_end_prose(const char *s, size_t n, size_t pos)
 {
     static const char *const strong[] = {"委员会", "办公室", "局", NULL};
     size_t p = pos, k;
     while ((k = s_at_any(s, n, p, s_gov_words)))
         p += k;
-    if (p == pos && s_at_any(s, n, p, before_name))
-        return 0; /* 在 对 由 …: the sentence goes on, no department */
+    static const char *const preposition[] = {"在", "对", "由", "向", "与", "和", "及", "为",
+                                              "将", "把", "经", "据", "是", "于", "从", "按",
+                                              "以", "等", "坚", "深", "全", "认", "紧", "积",
+                                              NULL};
+    if (p == pos && s_at_any(s, n, p, preposition))
+        return 0; /* 在 对 由 坚持 深入 …: the sentence goes on, no department */
     for (int chars = 0; chars < 12 && p < n && s_is_han(s + p, n - p); chars++) {
         if (s_at(s, n, p, "的") || s_at_any(s, n, p, s_stop_words))
             return 0;
@@ -342,7 +357,7 @@ static bool s_from_prose(const lxm_gazetteer_t *self, const char *s, const char 
         return false;
     const s_hit_t *u = &f->chain.el[f->unit_el];
     f->gov = s_at(s, n, u->pos + u->len, "人民政府");
-    f->dept_end = s_dept_end_prose(s, n, u->pos + u->len, s_before_name);
+    f->dept_end = s_dept_end_prose(s, n, u->pos + u->len);
     return true;
 }
 
@@ -403,7 +418,7 @@ static void s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n,
         /* towns are matched too, so that 平山 inside 平山镇 is not taken for 平山县 */
         long g = lxm_gaz_longest(self, s + p, n - p,
                                  LXM_GF_UPPER | LXM_GF_STRIPPED | LXM_GF_TOWN | LXM_GF_TOWN_ODD,
-                                 LXM_GF_GENERIC);
+                                 LXM_GF_GENERIC | LXM_GF_URBAN);
         if (g < 0) {
             p += 3;
             continue;
@@ -486,17 +501,26 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
     bool contradicted = false;
     if (unit != &f->chain.el[0]) {
         /* names written before it in the same chain (洮南市瓦房镇) come first */
-        m = 0;
+        /* keep the candidates inside the most of them (内江市市中区白马镇: the 白马镇 of
+         * the 市中区 of 内江市, not of 乐山市) */
+        int best = 0;
+        int *inside = lxm_xcalloc(nc, sizeof *inside);
         for (size_t i = 0; i < nc; i++) {
-            bool ok = false;
-            for (const s_hit_t *q = f->chain.el; q < unit && !ok; q++) {
+            for (const s_hit_t *q = f->chain.el; q < unit; q++) {
                 const lxm_gaz_group_t *qg = s_group(self, q->group);
+                bool ok = false;
                 for (uint32_t e = 0; e < qg->count && !ok; e++)
                     ok = s_is_ancestor(self, self->entries[qg->first + e].row, cand[i]);
+                inside[i] += ok;
             }
-            if (ok)
-                cand[m++] = cand[i];
+            if (inside[i] > best)
+                best = inside[i];
         }
+        m = 0;
+        for (size_t i = 0; i < nc; i++)
+            if (best > 0 && inside[i] == best)
+                cand[m++] = cand[i];
+        free(inside);
         if (m > 0 && m < nc) {
             nc = m;
             narrowed = true;
@@ -514,14 +538,22 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
         free(cand);
         return;
     }
-    /* the same place at two levels (东莞市 the city and its county-level area): the
-     * upper one is what the name means */
+    /* the same place at two levels. 金门县 the county and a township-level 金门县 in it:
+     * the name means the county. 东莞市 the prefecture without counties and the
+     * county-level 东莞市 the gazetteer lists under it so its towns have a county: the
+     * name means that county-level unit (6 digits, county and city both 东莞市). */
     m = 0;
     for (size_t i = 0; i < nc; i++) {
-        bool under = false;
-        for (size_t j = 0; j < nc && !under; j++)
-            under = s_is_ancestor(self, cand[j], cand[i]);
-        if (!under)
+        bool drop = false;
+        const lxm_gaz_row_t *ri = &self->units[cand[i]];
+        for (size_t j = 0; j < nc && !drop; j++) {
+            const lxm_gaz_row_t *rj = &self->units[cand[j]];
+            if (ri->kind == LXM_GK_CITY && rj->kind == LXM_GK_COUNTY)
+                drop = s_is_ancestor(self, cand[i], cand[j]);
+            else if (!(ri->kind == LXM_GK_COUNTY && rj->kind == LXM_GK_CITY))
+                drop = s_is_ancestor(self, cand[j], cand[i]);
+        }
+        if (!drop)
             cand[m++] = cand[i];
     }
     nc = m;
