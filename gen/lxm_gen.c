@@ -184,12 +184,11 @@ static bool s_ends(const char *s, const char *suffix)
     return a >= b && memcmp(s + a - b, suffix, b) == 0;
 }
 
-static const gaz_t *g_sort_gaz; /* qsort has no context argument */
-
-static int s_cmp_town_name(const void *a, const void *b)
+static int s_cmp_town_name(const void *a, const void *b, void *ctx)
 {
-    const town_t *ta = &g_sort_gaz->towns[*(const int *)a];
-    const town_t *tb = &g_sort_gaz->towns[*(const int *)b];
+    const gaz_t *g = ctx;
+    const town_t *ta = &g->towns[*(const int *)a];
+    const town_t *tb = &g->towns[*(const int *)b];
     int c = strcmp(ta->name, tb->name);
     return c ? c : strcmp(ta->code, tb->code);
 }
@@ -341,8 +340,7 @@ static int s_gaz_load(gaz_t *g, char **error)
     g->by_name = lxm_xcalloc(g->n_towns + 1, sizeof *g->by_name);
     for (size_t i = 0; i < g->n_towns; i++)
         g->by_name[i] = (int)i;
-    g_sort_gaz = g;
-    qsort(g->by_name, g->n_towns, sizeof *g->by_name, s_cmp_town_name);
+    qsort_r(g->by_name, g->n_towns, sizeof *g->by_name, s_cmp_town_name, g);
     for (size_t i = 0; i < g->n_towns;) {
         size_t j = i;
         while (j < g->n_towns &&
@@ -799,7 +797,7 @@ static void s_topic_body(doc_t *d, const lxm_gen_topic_t *tp)
                                                "{Y}年1月至11月", NULL};
             s_clause(d, s_pick(r, when));
         } else if (k == 1 && s_chance(r, 10)) {
-            s_clause(d, "其中");
+            s_clause(d, "同时");
         }
         s_fact(d, t, NULL);
         /* a count now and then gets its change on last year */

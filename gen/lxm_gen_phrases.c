@@ -166,7 +166,7 @@ const lxm_gen_fact_t lxm_gen_facts[] = {
     {"litigation.cases", "应诉", "件", 1, 10, LXM_GF_COUNT, "行政诉讼案件"},
     {"", "通过执法资格考试", "人", 2, 40, LXM_GF_COUNT, ""},
     {"", "观看庭审直播", "次", 1, 6, LXM_GF_COUNT, ""},
-    {"", "组织", "名", 2, 30, LXM_GF_COUNT, "干部参加法律职业资格考试"},
+    {"", "结对帮扶", "户", 2, 60, LXM_GF_COUNT, "困难群众家庭"},
     /* year-on-year changes: keyless, written right after the quantity they qualify */
     {"~trend", "同比增长", "%", 3, 40, LXM_GF_PCT, ""},
     {"~trend", "同比下降", "%", 2, 30, LXM_GF_PCT, ""},
