@@ -40,6 +40,8 @@ struct s_worker_t {
     char *key;              /* routing id as hex, the workers table key */
     char *instance;         /* the worker's instance id from its HEARTBEAT, or NULL */
     uint32_t credit;        /* jobs we may still send it */
+    uint32_t retries;       /* retried jobs (attempt > 1) in flight: while > 0 it gets
+                               nothing else (see s_dispatch) */
     int64_t expiry;         /* zclock_mono after which it is dead */
     zlistx_t *inflight;     /* s_job_t * it holds (not owned) */
 };
@@ -170,6 +172,8 @@ static void s_job_detach(s_broker_t *self, s_job_t *job)
         self->queued_bytes -= job->size;
     }
     if (job->worker) {
+        if (job->attempt > 1 && job->worker->retries > 0)
+            job->worker->retries--;
         zlistx_delete(job->worker->inflight, job->inflight_handle);
         job->inflight_handle = NULL;
         job->worker = NULL;
@@ -254,13 +258,14 @@ static void s_worker_delete(s_broker_t *self, s_worker_t *w, const char *why, bo
     zhashx_delete(self->workers_by_key, w->key);
 }
 
-/* The worker with credit and the fewest jobs in flight, or NULL. */
-static s_worker_t *s_worker_pick(s_broker_t *self)
+/* The worker with credit and the fewest jobs in flight, or NULL. ALONE asks for a
+ * worker with nothing in flight. */
+static s_worker_t *s_worker_pick(s_broker_t *self, bool alone)
 {
     s_worker_t *best = NULL;
     for (s_worker_t *w = (s_worker_t *) zhashx_first(self->workers_by_key); w;
          w = (s_worker_t *) zhashx_next(self->workers_by_key)) {
-        if (w->credit == 0)
+        if (w->credit == 0 || w->retries > 0 || (alone && zlistx_size(w->inflight) > 0))
             continue;
         if (!best || zlistx_size(w->inflight) < zlistx_size(best->inflight) ||
             (zlistx_size(w->inflight) == zlistx_size(best->inflight) &&
@@ -285,14 +290,20 @@ static void s_flow_check(s_broker_t *self)
     }
 }
 
-/* Hands queued jobs to workers with credit until one or the other runs out. */
+/* Hands queued jobs to workers with credit until one or the other runs out.
+ *
+ * A retried job (its worker died or it timed out) travels alone: it goes only to a
+ * worker with nothing in flight, which gets nothing else until it answers. When a
+ * document kills its worker, the documents that happened to share that worker are
+ * charged one attempt, not max-attempts: the poison is isolated on its next try and
+ * only it is given up. The queue waits (in order) for such a worker to drain. */
 static void s_dispatch(s_broker_t *self)
 {
     while (zlistx_size(self->queue) > 0) {
-        s_worker_t *w = s_worker_pick(self);
+        s_job_t *job = (s_job_t *) zlistx_first(self->queue);
+        s_worker_t *w = s_worker_pick(self, job->attempt > 1);
         if (!w)
             break;
-        s_job_t *job = (s_job_t *) zlistx_first(self->queue);
         zlistx_delete(self->queue, job->queue_handle);
         job->queue_handle = NULL;
         self->queued_bytes -= job->size;
@@ -331,6 +342,8 @@ static void s_dispatch(s_broker_t *self)
             continue;
         }
         w->credit--;
+        if (job->attempt > 1)
+            w->retries++;
         job->worker = w;
         job->inflight_handle = zlistx_add_end(w->inflight, job);
         job->dispatched_at = zclock_mono();

@@ -10,6 +10,9 @@
  *    first. A worker silent for LIVENESS heartbeats is forgotten and its jobs are
  *    requeued at the front with attempt+1; so is a job in flight longer than the job
  *    timeout. A worker's DONE FAILED is final (not retried).
+ *  - A retried job travels alone (to a worker with nothing in flight, which gets nothing
+ *    else meanwhile), so a document that kills workers is given up without charging the
+ *    documents that happened to share its worker more than one attempt.
  *  - DONE or HEARTBEAT from a worker the broker does not know (e.g. after a broker
  *    restart) is answered with DISCONNECT so the worker re-announces itself; a DONE for
  *    a job the broker no longer holds is ignored (its credit still returns).

@@ -159,6 +159,9 @@ static lxm_msg_t *s_next(zsock_t *sock, int timeout_ms)
     return NULL;
 }
 
+/* Waits (at most 3 s) until the broker knows no worker. */
+static void s_wait_no_workers(zactor_t *broker);
+
 static lxm_msg_t *s_expect(zsock_t *sock, lxm_cmd_t cmd, int timeout_ms)
 {
     lxm_msg_t *msg = s_next(sock, timeout_ms);
@@ -180,6 +183,16 @@ static long s_stat(zactor_t *broker, const char *name)
     long v = at ? strtol(at + strlen(pattern), NULL, 10) : -1;
     free(json);
     return v;
+}
+
+static void s_wait_no_workers(zactor_t *broker)
+{
+    int64_t deadline = zclock_mono() + 3000;
+    while (s_stat(broker, "workers") != 0) {
+        if (zclock_mono() > deadline)
+            fail_msg("the broker still counts workers after 3 s");
+        zclock_sleep(20);
+    }
 }
 
 /* Jobs go only to workers with credit; DONE is forwarded as RESULT and returns credit. */
@@ -286,15 +299,17 @@ static void test_dead_worker_requeued(void **state)
     s_live(healthy);
     s_silence(dying); /* liveness 3 x 100 ms */
     lxm_msg_t *r1 = s_expect(healthy, LXM_JOB, 2000);
-    lxm_msg_t *r2 = s_expect(healthy, LXM_JOB, 1000);
     assert_int_equal(r1->seq, j1->seq); /* requeued at the front, in order */
-    assert_int_equal(r2->seq, j2->seq);
     assert_int_equal(r1->attempt, 2);
     assert_string_equal(r1->source, "a.txt");
     assert_int_equal(s_stat(f->broker, "workers"), 1);
     assert_int_equal(s_stat(f->broker, "requeued"), 2);
-
+    /* a retried job travels alone: the next waits until the first is answered */
+    assert_null(s_next(healthy, 300));
     s_done(healthy, r1->seq, LXM_ST_STORED, "cccc", NULL);
+    lxm_msg_t *r2 = s_expect(healthy, LXM_JOB, 1000);
+    assert_int_equal(r2->seq, j2->seq);
+    assert_int_equal(r2->attempt, 2);
     s_done(healthy, r2->seq, LXM_ST_STORED, "dddd", NULL);
     bool seen[2] = {false, false};
     for (int i = 0; i < 4; i++) {
@@ -356,6 +371,72 @@ static void test_poison_gives_up(void **state)
     assert_int_equal(s_stat(f->broker, "gave_up"), 1);
     assert_int_equal(s_stat(f->broker, "queued"), 0);
     assert_int_equal(s_stat(f->broker, "in_flight"), 0);
+    zsock_destroy(&client);
+    s_stop(&f);
+}
+
+/* A document that kills its worker does not take the documents sharing that worker
+ * down with it: retried jobs travel alone, so only the poison is given up. */
+static void test_poison_isolated(void **state)
+{
+    fixture_t *f = s_start(3, 0, 0);
+    zsock_t *client = s_dealer(f->clients_ep);
+    const char *names[4] = {"poison.html", "a.txt", "b.txt", "c.txt"};
+    for (uint64_t i = 0; i < 4; i++)
+        s_submit(client, i + 1, names[i], "己");
+    /* first victim takes all four and dies */
+    zsock_t *victim = s_dealer(f->workers_ep);
+    s_ready(victim, 8);
+    s_live(victim);
+    for (int i = 0; i < 4; i++) {
+        lxm_msg_t *job = s_expect(victim, LXM_JOB, 2000);
+        lxm_msg_destroy(&job);
+    }
+    s_kill(&victim);
+    s_wait_no_workers(f->broker);
+    /* the next two workers each get the poison alone, and die of it */
+    for (uint32_t attempt = 2; attempt <= 3; attempt++) {
+        victim = s_dealer(f->workers_ep);
+        s_ready(victim, 8);
+        s_live(victim);
+        lxm_msg_t *job = s_expect(victim, LXM_JOB, 2000);
+        assert_string_equal(job->source, "poison.html");
+        assert_int_equal(job->attempt, attempt);
+        lxm_msg_destroy(&job);
+        assert_null(s_next(victim, 150)); /* nothing else while it holds a retry */
+        s_kill(&victim);
+        s_wait_no_workers(f->broker);
+    }
+    /* a healthy worker gets the other three, one at a time, and stores them */
+    zsock_t *healthy = s_dealer(f->workers_ep);
+    s_ready(healthy, 8);
+    s_live(healthy);
+    for (int i = 1; i < 4; i++) {
+        lxm_msg_t *job = s_expect(healthy, LXM_JOB, 2000);
+        assert_string_equal(job->source, names[i]);
+        assert_int_equal(job->attempt, 2);
+        s_done(healthy, job->seq, LXM_ST_STORED, "9999", NULL);
+        lxm_msg_destroy(&job);
+    }
+    int stored = 0, failed = 0;
+    lxm_msg_t *m;
+    while ((stored + failed < 4) && (m = s_next(client, 1000))) {
+        if (m->cmd == LXM_RESULT) {
+            if (m->seq == 1) {
+                assert_int_equal(m->status, LXM_ST_FAILED);
+                assert_non_null(strstr(m->reason, "gave up after 3 attempts"));
+                failed++;
+            }
+            else {
+                assert_int_equal(m->status, LXM_ST_STORED);
+                stored++;
+            }
+        }
+        lxm_msg_destroy(&m);
+    }
+    assert_int_equal(stored, 3);
+    assert_int_equal(failed, 1);
+    s_kill(&healthy);
     zsock_destroy(&client);
     s_stop(&f);
 }
@@ -818,6 +899,7 @@ int main(void)
         cmocka_unit_test(test_dispatch_by_credit),
         cmocka_unit_test(test_dead_worker_requeued),
         cmocka_unit_test(test_poison_gives_up),
+        cmocka_unit_test(test_poison_isolated),
         cmocka_unit_test(test_job_timeout),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_queue_bound),
