@@ -439,6 +439,17 @@ static const extra_t EXTRA[] = {
     {"召开区政府常务会议学法3次，区委中心组学法4次，组织旁听庭审1次，参加旁听干部80余名。", 4,
      {{3, "次", "study.sessions"}, {4, "次", "study.sessions"}, {1, "次", NULL},
       {80, "名", "study.attendance"}}},
+    /* continuation: an enumeration, or a clause that is only a verb of the same matter */
+    {"全县共收到行政复议申请86件，受理79件，审结72件。", 3,
+     {{86, "件", "reconsideration.cases"}, {79, "件", "reconsideration.cases"},
+      {72, "件", "reconsideration.cases"}}},
+    {"县委常委会会议、县政府常务会议分别研究法治建设工作6次、8次。", 2,
+     {{6, "次", "meetings.count"}, {8, "次", "meetings.count"}}},
+    {"共排查矛盾纠纷120件。受理79件。", 2,
+     {{120, "件", "disputes.screened"}, {79, "件", NULL}}},
+    /* a nominal classifier counts the noun after it */
+    {"对县政府出台的12件规范性文件和23项重大行政决策事项进行合法性审核。", 2,
+     {{12, "件", "review.normative_docs"}, {23, "项", "review.decisions"}}},
     {"全年共受理群众来信来访56件，办结率达100%，群众满意度96%以上。", 3,
      {{56, "件", "petitions.cases"}, {100, "%", "satisfaction.rate"},
       {96, "%", "satisfaction.rate"}}},

@@ -381,6 +381,8 @@ static bool s_vetoed(lxm_facts_t *self, const char *text, size_t len, size_t flo
  * quantity replaced by '#' ("全年办理人大代表建议#"); only when no row fits there do they
  * see it followed by the rest of the clause ("聘请#人大代表、群众代表担任行政执法监督员"),
  * up to a boundary or the next Arabic number that is not a year. */
+static bool s_verbal_unit(int unit);
+
 static const char *s_key(lxm_facts_t *self, const char *text, size_t len, const s_fact_t *f)
 {
     if (!self->rules)
@@ -401,15 +403,67 @@ static const char *s_key(lxm_facts_t *self, const char *text, size_t len, const 
         tail += l;
         chars++;
     }
+    const char *key;
+    /* a nominal classifier is followed by the noun it counts (12件规范性文件, 10名…监督员):
+     * that noun is the best evidence, so it is tried alone first. A verbal one (次 场 期)
+     * ends its phrase: what follows is another matter. */
+    if (!s_verbal_unit(f->unit) && tail > f->end) {
+        /* the noun ends at an enumeration comma: 建议54件、群众信访举报45件 */
+        const char *dun = memmem(text + f->end, tail - f->end, "、", 3);
+        size_t noun_end = dun ? (size_t) (dun - text) : tail;
+        lxm_buf_clear(&self->window);
+        lxm_buf_putc(&self->window, '#');
+        s_append_clean(&self->window, text + f->end, noun_end - f->end);
+        key = lxm_rules_key(self->rules, self->md, self->window.data, self->window.len,
+                            f->unit);
+        if (key)
+            return key;
+    }
     lxm_buf_clear(&self->window);
     s_append_clean(&self->window, text + f->local, f->lead - f->local);
     lxm_buf_putc(&self->window, '#');
-    const char *key = lxm_rules_key(self->rules, self->md, self->window.data,
-                                    self->window.len, f->unit);
+    key = lxm_rules_key(self->rules, self->md, self->window.data, self->window.len, f->unit);
     if (key || tail == f->end)
         return key;
     s_append_clean(&self->window, text + f->end, tail - f->end);
     return lxm_rules_key(self->rules, self->md, self->window.data, self->window.len, f->unit);
+}
+
+/* Units that count events (次 场 场次 人次 期 堂) or are a rate (%): they close their phrase. */
+static bool s_verbal_unit(int unit)
+{
+    const char *u = lxm_units[unit];
+    return strcmp(u, "%") == 0 || strcmp(u, "次") == 0 || strcmp(u, "场") == 0 ||
+           strcmp(u, "场次") == 0 || strcmp(u, "人次") == 0 || strcmp(u, "期") == 0 ||
+           strcmp(u, "堂") == 0;
+}
+
+/* True when TEXT[from, to) holds only separators of an enumeration (、 和 及 与 blanks):
+ * "6次、8次" counts the same thing twice. */
+static bool s_only_separators(const char *text, size_t from, size_t to)
+{
+    size_t i = from;
+    while (i < to) {
+        size_t l;
+        uint32_t c = s_cp(text + i, to - i, &l);
+        if (!l)
+            return false;
+        if (c != 0x3001 && c != 0x548C && c != 0x53CA && c != 0x4E0E && c != ' ' && c != 0x3000)
+            return false;
+        i += l;
+    }
+    return true;
+}
+
+/* True when an @same row recognises the fact's own stretch of clause. */
+static bool s_continues(lxm_facts_t *self, const char *text, const s_fact_t *f)
+{
+    if (!self->rules)
+        return false;
+    lxm_buf_clear(&self->window);
+    s_append_clean(&self->window, text + f->local, f->lead - f->local);
+    lxm_buf_putc(&self->window, '#');
+    return lxm_rules_same(self->rules, self->md, self->window.data, self->window.len, f->unit);
 }
 
 /* Tries to read a fact whose number starts at P. Returns true with F filled; *next is
@@ -532,6 +586,10 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
     size_t prev_end = body_start; /* end of the previous fact in this clause, if any */
     size_t line = body_start;
     s_marks_t marks = {0, 0, 0, 0, 0, 0};
+    size_t sentence = body_start; /* start of the current sentence (after 。！？ or a line) */
+    const char *prev_key = NULL;  /* the previous fact: its key, unit and number */
+    int prev_unit = -1;
+    size_t prev_num = 0;
     const unsigned char *u = (const unsigned char *) text;
     while (i < len) {
         /* hot loop: most characters are 3-byte CJK that are neither numerals nor
@@ -575,6 +633,9 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
         if (cls == C_BOUND) {
             i += l;
             clause = prev_end = i;
+            if (cp == '\n' || cp == '\r' || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F ||
+                cp == '!' || cp == '?')
+                sentence = i;
             if (cp == '\n' || cp == '\r') {
                 line = i;
                 marks.ascii_n = 0;
@@ -607,9 +668,18 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
         f.clause = cs;
         f.local = prev_end > cs ? prev_end : cs;
         const char *key = s_key(self, text, len, &f);
+        /* no row fits: a fact that only continues the previous one of the same sentence
+         * and unit counts the same thing: an enumeration ("6次、8次") or a clause the
+         * @same rows recognise ("收到行政复议申请86件，受理79件，审结72件") */
+        if (!key && prev_key && prev_unit == f.unit && sentence <= prev_num &&
+            (s_only_separators(text, f.local, f.lead) || s_continues(self, text, &f)))
+            key = prev_key;
         lxm_record_add_fact(rec, key, f.value, lxm_units[f.unit], f.qual != NULL, f.qual, text + cs,
                             f.end - cs, (uint32_t) cs);
         prev_end = f.end;
+        prev_key = key;
+        prev_unit = f.unit;
+        prev_num = f.num;
         found++;
     }
     return found;

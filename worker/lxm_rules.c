@@ -37,6 +37,8 @@ struct lxm_rules_t {
     size_t n_keys;
     s_rule_t *vetoes;    /* @nofact rows as written */
     size_t n_vetoes;
+    s_rule_t *same;      /* @same rows: a fact whose stretch matches continues the previous */
+    size_t n_same;
     s_rule_t *merged;    /* @nofact rows with one unit set joined into one alternation:
                             one JIT call per fact instead of one per row */
     size_t n_merged;
@@ -75,6 +77,9 @@ void lxm_rules_destroy(lxm_rules_t **self_p)
         s_rule_free(&self->vetoes[i]);
     for (size_t i = 0; i < self->n_merged; i++)
         s_rule_free(&self->merged[i]);
+    for (size_t i = 0; i < self->n_same; i++)
+        s_rule_free(&self->same[i]);
+    free(self->same);
     free(self->keys);
     free(self->vetoes);
     free(self->merged);
@@ -239,7 +244,7 @@ lxm_rules_t *lxm_rules_load(const char *text, size_t len, char **error)
     }
     snprintf(self->digest, sizeof self->digest, "%012llx",
              (unsigned long long) (h >> 16));
-    size_t cap_keys = 0, cap_vetoes = 0;
+    size_t cap_keys = 0, cap_vetoes = 0, cap_same = 0;
     int lineno = 0;
     size_t pos = 0;
     while (text && pos < len) {
@@ -263,9 +268,18 @@ lxm_rules_t *lxm_rules_load(const char *text, size_t len, char **error)
             return NULL;
         }
         bool veto = strcmp(r.key, "@nofact") == 0;
-        s_rule_t **arr = veto ? &self->vetoes : &self->keys;
-        size_t *cnt = veto ? &self->n_vetoes : &self->n_keys;
-        size_t *cap = veto ? &cap_vetoes : &cap_keys;
+        bool same = strcmp(r.key, "@same") == 0;
+        if (!veto && !same && r.key[0] == '@') {
+            if (error)
+                *error = s_format("indicators rules line %d: unknown directive %s", lineno,
+                                  r.key);
+            s_rule_free(&r);
+            lxm_rules_destroy(&self);
+            return NULL;
+        }
+        s_rule_t **arr = veto ? &self->vetoes : same ? &self->same : &self->keys;
+        size_t *cnt = veto ? &self->n_vetoes : same ? &self->n_same : &self->n_keys;
+        size_t *cap = veto ? &cap_vetoes : same ? &cap_same : &cap_keys;
         if (*cnt == *cap) {
             size_t nc = *cap ? *cap * 2 : 32;
             s_rule_t *grown = realloc(*arr, nc * sizeof **arr);
@@ -338,6 +352,20 @@ const char *lxm_rules_key(const lxm_rules_t *self, pcre2_match_data *md, const c
         return r->key;
     }
     return NULL;
+}
+
+bool lxm_rules_same(const lxm_rules_t *self, pcre2_match_data *md, const char *window,
+                    size_t len, int unit_id)
+{
+    if (!self || !md || !window)
+        return false;
+    for (size_t i = 0; i < self->n_same; i++) {
+        const s_rule_t *r = &self->same[i];
+        if (s_unit_fits(r, unit_id) && s_matches(r->re, r->jit, md, window, len, 0) &&
+            !(r->neg && s_matches(r->neg, false, md, window, len, 0)))
+            return true;
+    }
+    return false;
 }
 
 bool lxm_rules_veto(const lxm_rules_t *self, pcre2_match_data *md, const char *subject,

@@ -5,7 +5,9 @@
  *    on a short window around one fact: the local clause with the quantity replaced by
  *    '#' ("聘请#人大代表、群众代表担任行政执法监督员");
  *  - @nofact rows, matched anchored at the number inside the original text (lookbehind
- *    sees what precedes it): a match means the number is part of an idiom or a name.
+ *    sees what precedes it): a match means the number is part of an idiom or a name;
+ *  - @same rows, matched on the window of a fact no key row fits: a match means the fact
+ *    continues the previous one of the same sentence and unit (受理79件 after 复议申请86件).
  *
  * Promises: lxm_rules_t (lxm_facts.h) is read-only after lxm_rules_load and may be shared
  * by threads; each thread passes its own match data (lxm_rules_match_data). Subjects
@@ -32,6 +34,11 @@ pcre2_match_data *lxm_rules_match_data(const lxm_rules_t *self);
  * owned by SELF. */
 const char *lxm_rules_key(const lxm_rules_t *self, pcre2_match_data *md, const char *window,
                           size_t len, int unit_id);
+
+/* True when an @same row for UNIT_ID matches WINDOW (the fact's stretch of clause with the
+ * quantity as '#'): the fact continues the previous one and takes its key. */
+bool lxm_rules_same(const lxm_rules_t *self, pcre2_match_data *md, const char *window,
+                    size_t len, int unit_id);
 
 /* True when an @nofact row for UNIT_ID matches SUBJECT anchored at byte OFFSET (the number). */
 bool lxm_rules_veto(const lxm_rules_t *self, pcre2_match_data *md, const char *subject,
