@@ -291,6 +291,23 @@ static void test_city_without_counties(void **state)
     s_done(&r);
 }
 
+static void test_title_shapes(void **state)
+{
+    s_res_t r;
+    /* full-width year before the unit, blanks between names */
+    s_resolve(&r, "２０２４年度路桥区　新桥镇法治政府建设工作报告", NULL, NULL, NULL);
+    s_expect(&r, "新桥镇", "镇", "331004103", "路桥区", "台州市", "浙江省", "context");
+    s_done(&r);
+    s_resolve(&r, "关于二〇二四年尼山镇法治政府建设情况的报告", NULL, NULL, NULL);
+    s_expect(&r, "尼山镇", "镇", "370881105", "曲阜市", "济宁市", "山东省", "unique");
+    s_done(&r);
+    /* the party committee and the government report together */
+    s_resolve(&r, "中共尼山镇委员会 尼山镇人民政府关于2024年度法治建设工作情况的报告", NULL, NULL,
+              NULL);
+    s_expect(&r, "尼山镇", "镇", "370881105", "曲阜市", "济宁市", "山东省", "unique");
+    s_done(&r);
+}
+
 static void test_municipality(void **state)
 {
     s_res_t r;
@@ -322,6 +339,10 @@ static void test_unknown_and_none(void **state)
               NULL);
     s_expect(&r, "新开源镇", "镇", NULL, NULL, NULL, NULL, "unknown");
     assert_true(r.rec->n_warnings >= 1);
+    s_done(&r);
+    /* in a county the gazetteer knows: where it lies is kept, the code is not made up */
+    s_resolve(&r, "路桥区新开源镇2024年法治政府建设年度报告", NULL, NULL, NULL);
+    s_expect(&r, "新开源镇", "镇", NULL, "路桥区", "台州市", "浙江省", "unknown");
     s_done(&r);
     s_resolve(&r, NULL, "2024年，新开源街道坚持依法行政。", NULL, NULL);
     s_expect(&r, "新开源街道", "街道", NULL, NULL, NULL, NULL, "unknown");
@@ -410,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_department),
         cmocka_unit_test(test_county_city_province),
         cmocka_unit_test(test_city_without_counties),
+        cmocka_unit_test(test_title_shapes),
         cmocka_unit_test(test_municipality),
         cmocka_unit_test(test_traditional),
         cmocka_unit_test(test_unknown_and_none),

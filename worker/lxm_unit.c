@@ -126,6 +126,12 @@ static s_chain_t s_chain_at(const lxm_gazetteer_t *self, const char *s, size_t n
         size_t len = s_group(self, g)->key_len;
         c.el[c.n++] = (s_hit_t){g, pos, len};
         pos += len;
+        /* 路桥区 新桥镇: blanks between two names do not end the chain */
+        size_t q = pos;
+        while (q < n && (s[q] == ' ' || s[q] == '\t' || s_at(s, n, q, "　")))
+            q += s[q] == ' ' || s[q] == '\t' ? 1 : 3;
+        if (q > pos && q < n && lxm_gaz_longest(self, s + q, n - q, want, avoid) >= 0)
+            pos = q;
     }
     c.end = pos;
     return c;
@@ -247,6 +253,31 @@ static size_t s_unknown_unit(const char *s, size_t n, size_t pos, bool any_follo
 
 /* ---- finding the unit's name ---- */
 
+/* A year written before the unit (2024年, ２０２４年度, 二〇二四年): its bytes, or 0. */
+static size_t s_year_len(const char *s, size_t n, size_t p)
+{
+    static const char *const cn_digits[] = {"〇", "零", "一", "二", "三", "四", "五", "六", "七",
+                                            "八", "九", NULL};
+    size_t q = p, k;
+    for (int d = 0; d < 4; d++) {
+        if (q < n && s[q] >= '0' && s[q] <= '9')
+            q++;
+        else if (q + 3 <= n && (unsigned char)s[q] == 0xEF && (unsigned char)s[q + 1] == 0xBC
+                 && (unsigned char)s[q + 2] >= 0x90 && (unsigned char)s[q + 2] <= 0x99)
+            q += 3; /* full-width digit */
+        else if ((k = s_at_any(s, n, q, cn_digits)))
+            q += k;
+        else
+            return 0;
+    }
+    if (!s_at(s, n, q, "年"))
+        return 0;
+    q += 3;
+    if (s_at(s, n, q, "度"))
+        q += 3;
+    return q - p;
+}
+
 /* Skips what may precede the unit at the start of a title: blanks, brackets, 关于, 中共,
  * a year. Sets *PARTY when 中共 was seen (then 委员会 after the unit is the party
  * committee, not a department). */
@@ -266,12 +297,8 @@ static size_t s_skip_title_lead(const lxm_gazetteer_t *self, const char *s, size
             if (s_at(s, n, p, "中共"))
                 *party = true;
             p += k;
-        } else if (p + 5 <= n && s[p] >= '0' && s[p] <= '9' && s[p + 1] >= '0' && s[p + 1] <= '9'
-                   && s[p + 2] >= '0' && s[p + 2] <= '9' && s[p + 3] >= '0' && s[p + 3] <= '9'
-                   && s_at(s, n, p + 4, "年")) {
-            p += 4 + 3;
-            if (s_at(s, n, p, "度"))
-                p += 3;
+        } else if ((k = s_year_len(s, n, p))) {
+            p += k;
         } else {
             return p;
         }
@@ -301,6 +328,15 @@ static bool s_from_title(const lxm_gazetteer_t *self, const char *s, const char 
             return true;
         }
         return false;
+    }
+    int lv;
+    size_t k0 = s_unknown_unit(s, n, after, false, &lv);
+    if (k0) {
+        /* 路桥区新开源镇: a town the gazetteer does not know, in a county it does */
+        f->unknown_pos = after;
+        f->unknown_len = k0;
+        f->unknown_level = lv;
+        return true;
     }
     f->gov = s_at(s, n, after, "人民政府");
     /* a department: 潼关县司法局, XX区人民政府办公室 (not 人民政府 alone) */
@@ -708,9 +744,19 @@ void lxm_unit_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
     if (!found && issuer.len)
         found = s_from_prose(self, issuer.data, ctx->issuer, issuer.len, &f);
 
-    if (found && f.unit_el >= 0) {
+    if (found && f.unit_el >= 0 && !f.unknown_len) {
         s_resolve(self, ctx, &f, segs, lens, 4, out, rec);
     } else if (found && f.unknown_len) {
+        if (f.unit_el >= 0) {
+            /* keep where the names before it place it (county, city, province) */
+            s_resolve(self, ctx, &f, segs, lens, 4, out, NULL);
+            free(out->name);
+            free(out->level);
+            free(out->code);
+            free(out->match);
+            out->code = NULL;
+            out->candidates = 0;
+        }
         out->name = lxm_xstrndup(f.seg + f.unknown_pos, f.unknown_len);
         out->level = lxm_xstrdup(lxm_gaz_level_names[f.unknown_level]);
         out->match = lxm_xstrdup("unknown");
