@@ -428,6 +428,8 @@ typedef struct {
     int container;
     char title[512];
     bool has_title, split_title;
+    bool year_in_title;  /* false: the first sentence alone gives the year */
+    bool gb_html;        /* a GB18030 document that is an HTML page */
     size_t split_at;     /* byte where the title's second line starts */
     char published[16];
     char issuer[256];
@@ -446,6 +448,7 @@ typedef struct {
     size_t n_said;
     bool in_sentence;
     int sub_style;
+    int nested;          /* 0, or items under (一) numbered 1. (1) or 1、 (2) */
 } doc_t;
 
 static void s_put(doc_t *d, const char *s);
@@ -776,6 +779,25 @@ static void s_topic_body(doc_t *d, const lxm_gen_topic_t *tp)
         nf++;
     while (tp->keys[nk])
         nk++;
+    if (d->nested) {
+        /* (一) heading, then 1. / 1、 items under it, each led by its own point */
+        uint32_t f0 = s_below(r, (uint32_t)nf);
+        uint32_t k0 = s_below(r, (uint32_t)nk);
+        for (int item = 1; item <= 2; item++) {
+            s_newline(d);
+            lxm_buf_printf(&d->body, d->nested == 1 ? "%d." : "%d、", item);
+            s_put(d, tp->fillers[(f0 + (uint32_t)item) % nf]);
+            s_put(d, "。");
+            d->in_sentence = false;
+            for (int k = 0; k < 2; k++) {
+                int t = s_template_for(d, tp->keys[(k0 + (uint32_t)(2 * item + k)) % nk]);
+                if (t >= 0)
+                    s_fact(d, t, NULL);
+            }
+            s_stop(d);
+        }
+        return;
+    }
     s_clause(d, tp->fillers[s_below(r, (uint32_t)nf)]);
     if (s_chance(r, 50))
         s_clause(d, tp->fillers[s_below(r, (uint32_t)nf)]);
@@ -979,8 +1001,10 @@ static void s_compose(doc_t *d)
     rng_t *r = &d->rng;
     /* preamble */
     size_t no = lxm_gen_count(lxm_gen_openers);
-    const char *opener = lxm_gen_openers[d->has_title ? s_below(r, (uint32_t)no)
-                                                      : s_below(r, (uint32_t)no - 1)];
+    /* the last opener names no year: only for titles that do */
+    const char *opener = lxm_gen_openers[d->has_title && d->year_in_title
+                                             ? s_below(r, (uint32_t)no)
+                                             : s_below(r, (uint32_t)no - 1)];
     s_clause(d, opener);
     if (s_chance(r, 60))
         s_clause(d, s_pick(r, lxm_gen_nonfacts));
@@ -990,6 +1014,7 @@ static void s_compose(doc_t *d)
     d->in_sentence = false;
 
     d->sub_style = (int)s_below(r, 7);
+    d->nested = d->sub_style <= 1 && s_chance(r, 35) ? 1 + (int)s_below(r, 2) : 0;
     int num = 1;
     /* measures: one section or several themed ones */
     uint32_t order[16];
@@ -1223,11 +1248,19 @@ static void s_choose_meta(doc_t *d)
 {
     rng_t *r = &d->rng;
     const gaz_t *g = d->gaz;
-    d->has_title = d->container == C_HTML || s_chance(r, 92);
+    d->gb_html = d->container == C_GB && s_chance(r, 30);
+    bool html = d->container == C_HTML || d->gb_html;
+    d->has_title = html || s_chance(r, 92);
     d->split_title = false;
+    d->year_in_title = true;
     if (d->has_title) {
         int form = (int)s_below(r, 6);
-        if (form == 5 && d->container != C_HTML && d->kind != 2) {
+        if (s_chance(r, 5)) {
+            /* no year in the title: the first sentence gives it */
+            snprintf(d->title, sizeof d->title, "%s法治政府建设年度报告",
+                     d->kind == 2 ? d->u_ref : d->u_formal);
+            d->year_in_title = false;
+        } else if (form == 5 && !html && d->kind != 2) {
             int n = snprintf(d->title, sizeof d->title, "%s", d->u_formal);
             d->split_at = (size_t)n;
             snprintf(d->title + n, sizeof d->title - (size_t)n,
@@ -1244,8 +1277,7 @@ static void s_choose_meta(doc_t *d)
             }
         }
     }
-    d->has_meta = d->container == C_HTML || d->container == C_CHROME ||
-                  (d->container == C_GB && s_chance(r, 30));
+    d->has_meta = html || d->container == C_CHROME || (d->container == C_GB && s_chance(r, 30));
     if (!d->has_meta)
         return;
     int m = s_range(r, 1, 4), day = s_range(r, 1, 28), y = d->year + 1;
@@ -1404,9 +1436,9 @@ static void s_html_container(doc_t *d, lxm_buf_t *o, const char *charset)
                     "<a href=\"javascript:window.print()\">打印</a> "
                     "<a href=\"javascript:window.close()\">关闭</a></div>\n");
     lxm_buf_printf(o, "<div class=\"footer\"><p>版权所有：%s　主办：%s办公室</p>"
-                      "<p>联系电话：0%d-%d　网站标识码：%d</p><p>ICP备%d号</p></div>\n"
+                      "<p>联系电话：0%d-%d****　网站标识码：%d</p><p>ICP备%d号</p></div>\n"
                       "</body>\n</html>\n",
-                   d->site, d->site, s_range(r, 310, 999), s_range(r, 2000000, 8999999),
+                   d->site, d->site, s_range(r, 310, 999), s_range(r, 100, 899),
                    s_range(r, 100000000, 999999999), s_range(r, 10000000, 99999999));
 }
 
@@ -1664,15 +1696,16 @@ int lxm_gen_write_stats(const lxm_gen_config_t *cfg, const char *out_dir,
         d->half = s_chance(&d->rng, 20);
         s_choose_unit(d);
         s_choose_meta(d);
-        const char *ext = d->container == C_HTML ? "html" : d->container == C_BINARY ? "bin" : "txt";
+        const char *ext = d->container == C_HTML || d->gb_html ? "html"
+                          : d->container == C_BINARY ? "bin" : "txt";
         snprintf(file, sizeof file, "%04llu/%07llu.%s", (unsigned long long)(i / PER_FOLDER),
                  (unsigned long long)i, ext);
         lxm_buf_clear(&w.out);
         bool report = d->container <= C_GB;
         if (report) {
             s_compose(d);
-            if (d->container == C_HTML)
-                s_html_container(d, &w.out, "utf-8");
+            if (d->container == C_HTML || d->gb_html)
+                s_html_container(d, &w.out, d->gb_html ? "gb2312" : "utf-8");
             else
                 s_text_container(d, &w.out, d->container == C_CHROME ||
                                                 (d->container == C_GB && d->has_meta));
