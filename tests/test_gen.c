@@ -282,6 +282,35 @@ static void test_deterministic(void **state)
     free(c);
 }
 
+/* A document depends on the seed and its index only, not on N: a larger corpus starts
+ * with the smaller one. */
+static void test_prefix_stable(void **state)
+{
+    (void)state;
+    char *a = s_tmpdir(), *b = s_tmpdir();
+    s_generate(a, 60, 8);
+    s_generate(b, 130, 8);
+    for (int i = 0; i < 60; i++) {
+        static const char *const exts[] = {"txt", "html", "bin"};
+        for (int e = 0; e < 3; e++) {
+            char pa[4096], pb[4096];
+            snprintf(pa, sizeof pa, "%s/0000/%07d.%s", a, i, exts[e]);
+            snprintf(pb, sizeof pb, "%s/0000/%07d.%s", b, i, exts[e]);
+            size_t la = 0, lb = 0;
+            char *x = s_slurp(pa, &la), *y = s_slurp(pb, &lb);
+            assert_true((x == NULL) == (y == NULL));
+            if (x)
+                assert_true(la == lb && memcmp(x, y, la) == 0);
+            free(x);
+            free(y);
+        }
+    }
+    s_rmtree(a);
+    s_rmtree(b);
+    free(a);
+    free(b);
+}
+
 static void test_layout(void **state)
 {
     (void)state;
@@ -416,6 +445,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_deterministic),
+        cmocka_unit_test(test_prefix_stable),
         cmocka_unit_test(test_layout),
         cmocka_unit_test(test_gold),
         cmocka_unit_test(test_bad_config),
