@@ -40,6 +40,7 @@ struct s_worker_t {
     char *key;              /* routing id as hex, the workers table key */
     char *instance;         /* the worker's instance id from its HEARTBEAT, or NULL */
     uint32_t credit;        /* jobs we may still send it */
+    bool gone;              /* its connection closed (a send said EHOSTUNREACH) */
     uint32_t retries;       /* retried jobs (attempt > 1) in flight: while > 0 it gets
                                nothing else (see s_dispatch) */
     int64_t expiry;         /* zclock_mono after which it is dead */
@@ -137,7 +138,7 @@ static int s_send_to(zsock_t *sock, zframe_t *routing, lxm_msg_t **msg_p)
     return rc;
 }
 
-static void s_send_simple(zsock_t *sock, zframe_t *routing, lxm_cmd_t cmd, uint64_t seq,
+static int s_send_simple(zsock_t *sock, zframe_t *routing, lxm_cmd_t cmd, uint64_t seq,
                           const char *reason, const char *instance)
 {
     lxm_msg_t *msg = lxm_msg_new(cmd);
@@ -146,7 +147,7 @@ static void s_send_simple(zsock_t *sock, zframe_t *routing, lxm_cmd_t cmd, uint6
         lxm_msg_set_str(&msg->reason, reason);
     if (instance)
         lxm_msg_set_str(&msg->instance, instance);
-    s_send_to(sock, routing, &msg);
+    return s_send_to(sock, routing, &msg);
 }
 
 /* Logs and counts a peer that broke the protocol, and tells it why when we can. */
@@ -623,7 +624,12 @@ static int s_tick(zloop_t *loop, int timer_id, void *arg)
     zlistx_t *late = zlistx_new();
     for (s_worker_t *w = (s_worker_t *) zhashx_first(self->workers_by_key); w;
          w = (s_worker_t *) zhashx_next(self->workers_by_key)) {
-        if (now > w->expiry) {
+        /* a closed connection is final: a worker that lives on reconnects under a new
+         * routing id, so there is no need to wait out its liveness */
+        if (s_send_simple(self->workers, w->routing, LXM_HEARTBEAT, 0, NULL,
+                          self->instance) != 0 && errno == EHOSTUNREACH)
+            w->gone = true;
+        if (w->gone || now > w->expiry) {
             zlistx_add_end(dead, w);
             continue;
         }
@@ -634,8 +640,12 @@ static int s_tick(zloop_t *loop, int timer_id, void *arg)
     }
     for (s_worker_t *w = (s_worker_t *) zlistx_first(dead); w;
          w = (s_worker_t *) zlistx_next(dead)) {
-        zsys_warning("broker: worker %s silent for %d heartbeats; requeueing its %zu jobs",
-                     w->key, self->cfg.liveness, zlistx_size(w->inflight));
+        if (w->gone)
+            zsys_warning("broker: worker %s disconnected; requeueing its %zu jobs", w->key,
+                         zlistx_size(w->inflight));
+        else
+            zsys_warning("broker: worker %s silent for %d heartbeats; requeueing its %zu jobs",
+                         w->key, self->cfg.liveness, zlistx_size(w->inflight));
         self->expired_workers++;
         s_worker_delete(self, w, "worker died or timed out", true);
     }
@@ -649,10 +659,6 @@ static int s_tick(zloop_t *loop, int timer_id, void *arg)
     }
     zlistx_destroy(&dead);
     zlistx_destroy(&late);
-
-    for (s_worker_t *w = (s_worker_t *) zhashx_first(self->workers_by_key); w;
-         w = (s_worker_t *) zhashx_next(self->workers_by_key))
-        s_send_simple(self->workers, w->routing, LXM_HEARTBEAT, 0, NULL, self->instance);
 
     zlistx_t *gone = zlistx_new();
     for (s_client_t *c = (s_client_t *) zhashx_first(self->clients_by_key); c;
