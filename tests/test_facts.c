@@ -437,7 +437,7 @@ static const extra_t EXTRA[] = {
     {"全年共办理法律援助案件48件，接待法律咨询620人次。", 2,
      {{48, "件", "legal_aid.consultations"}, {620, "人次", "legal_aid.consultations"}}},
     {"召开区政府常务会议学法3次，区委中心组学法4次，组织旁听庭审1次，参加旁听干部80余名。", 4,
-     {{3, "次", "study.sessions"}, {4, "次", "study.sessions"}, {1, "次", NULL},
+     {{3, "次", "study.sessions"}, {4, "次", "study.sessions"}, {1, "次", "study.sessions"},
       {80, "名", "study.attendance"}}},
     /* continuation: an enumeration, or a clause that is only a verb of the same matter */
     {"全县共收到行政复议申请86件，受理79件，审结72件。", 3,

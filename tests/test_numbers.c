@@ -168,6 +168,12 @@ static const case_t CASES[] = {
     {"落实行政执法三项制度", 0, {{0, NULL, NULL}}},
     {"严格落实一把手责任", 0, {{0, NULL, NULL}}},
     {"建设一支过硬队伍", 0, {{0, NULL, NULL}}},
+    {"主要从以下三个方面开展工作", 0, {{0, NULL, NULL}}},
+    {"发生3起诉讼案件", 1, {{3, "起", NULL}}},
+    /* page furniture */
+    {"浏览次数：1523次", 0, {{0, NULL, NULL}}},
+    {"0条评论", 0, {{0, NULL, NULL}}},
+    {"序号 1 名称 法治讲座", 0, {{0, NULL, NULL}}},
 };
 
 static lxm_rules_t *s_rules;
