@@ -409,8 +409,8 @@ typedef struct {
     const gaz_t *gaz;
     /* unit, for the text */
     char u_name[96];     /* the unit's own name (gold name) */
-    char u_ref[192];     /* how the text names it (with its county when given) */
-    char u_formal[224];  /* u_ref + 人民政府 / 办事处 */
+    char u_ref[288];     /* how the text names it (with its county when given) */
+    char u_formal[320];  /* u_ref + 人民政府 / 办事处 */
     const char *self_word;   /* 镇 乡 街道 县 区 市 局 */
     const char *parent_word; /* 县 区 市 旗 */
     int kind;            /* 0 town, 1 county, 2 department */
@@ -426,14 +426,14 @@ typedef struct {
     int year;
     bool half;           /* half-width commas */
     int container;
-    char title[512];
+    char title[640];
     bool has_title, split_title;
     bool year_in_title;  /* false: the first sentence alone gives the year */
     bool gb_html;        /* a GB18030 document that is an HTML page */
     size_t split_at;     /* byte where the title's second line starts */
-    char published[16];
-    char issuer[256];
-    char site[256];
+    char published[40];
+    char issuer[384];
+    char site[384];
     bool has_meta;
     const char *sections[MAX_SECTIONS];
     size_t n_sections;
