@@ -21,6 +21,11 @@
 #include <string.h>
 #include <time.h>
 #include <cmocka.h>
+#if defined(__has_include) && __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#else
+#define RUNNING_ON_VALGRIND 0
+#endif
 #include "lxm_gaz_priv.h"
 #include "lxm_gazetteer.h"
 
@@ -113,7 +118,8 @@ static void test_load(void **state)
            lxm_gazetteer_towns(s_gaz), lxm_gazetteer_counties(s_gaz));
     assert_int_equal(lxm_gazetteer_towns(s_gaz), 41352);
     assert_int_equal(lxm_gazetteer_counties(s_gaz), 2978);
-    assert_true(s_load_cpu_ms < 100.0);
+    if (!RUNNING_ON_VALGRIND) /* the same code runs some 30 times slower there */
+        assert_true(s_load_cpu_ms < 100.0);
     lxm_gaz_unit_t u;
     assert_int_equal(lxm_gazetteer_town(s_gaz, lxm_gazetteer_towns(s_gaz), &u), -1);
     assert_int_equal(lxm_gazetteer_county(s_gaz, lxm_gazetteer_counties(s_gaz), &u), -1);
