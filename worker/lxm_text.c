@@ -996,6 +996,7 @@ static bool s_any_in(const char *p, size_t n, const char *const *set)
 }
 
 #define FOOTER_LINES 40 /* how far up from the end a footer may start */
+#define EDGE_LINES 60   /* how many lines at either end may hold page chrome */
 
 /* A line of running text: long enough and with clause punctuation. */
 static bool s_body_like(const char *p, size_t n)
@@ -1056,6 +1057,9 @@ static void s_chrome(const char *text, s_lines_t *L, s_meta_t *m)
             continue;
         }
         if (ln->drop || (any_body && i >= first_body && i <= last_body))
+            continue;
+        /* page furniture is a few dozen lines at either end, never the bulk of a file */
+        if (i >= EDGE_LINES && i + EDGE_LINES < footer)
             continue;
         if (s_is_meta_line(p, n)) {
             ln->drop = true;
