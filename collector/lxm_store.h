@@ -39,7 +39,7 @@
 #include <stdio.h>
 #include "lxm_record.h"
 
-#define LXM_STORE_SCHEMA 1
+#define LXM_STORE_SCHEMA 2 /* 2: records keyed by serial, "ids" maps content ids */
 #define LXM_STORE_DEFAULT_MAP (64ULL << 30) /* 64 GiB: sparse, costs nothing until used */
 
 /* lxm_store_open flags */
