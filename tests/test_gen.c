@@ -83,7 +83,7 @@ static int s_same_tree(const char *a, const char *b, uint64_t n)
     char pa[4096], pb[4096];
     snprintf(pa, sizeof pa, "%s/gold.jsonl", a);
     snprintf(pb, sizeof pb, "%s/gold.jsonl", b);
-    size_t la, lb;
+    size_t la = 0, lb = 0;
     char *x = s_slurp(pa, &la), *y = s_slurp(pb, &lb);
     int same = x && y && la == lb && memcmp(x, y, la) == 0;
     free(x);
@@ -353,7 +353,7 @@ static void test_gold(void **state)
     s_generate(dir, n, 11);
     char path[4096];
     snprintf(path, sizeof path, "%s/gold.jsonl", dir);
-    size_t len;
+    size_t len = 0;
     char *gold = s_slurp(path, &len);
     assert_non_null(gold);
     static const char *const kinds[] = {"text", "chrome", "html", "gb18030",
@@ -388,7 +388,7 @@ static void test_gold(void **state)
         }
         char fpath[4096];
         snprintf(fpath, sizeof fpath, "%s/%s", dir, file.data);
-        size_t dlen;
+        size_t dlen = 0;
         char *doc = s_slurp(fpath, &dlen);
         assert_non_null(doc);
         /* every fact's clause occurs verbatim in a UTF-8 document */
