@@ -144,6 +144,15 @@ const lxm_gen_fact_t lxm_gen_facts[] = {
     {"", "投入法治建设经费", "元", 2, 80, LXM_GF_MONEY, ""},
     {"", "配齐执法记录仪", "台 套", 2, 40, LXM_GF_COUNT, ""},
     {"", "处置涉渔“三无”船舶", "艘", 3, 120, LXM_GF_COUNT, ""},
+    /* more ways to state the rates and the rarer counts */
+    {"disclosure.requests", "办理政府信息公开申请", "件", 1, 25, LXM_GF_COUNT, ""},
+    {"litigation.appearance_rate", "负责人出庭应诉率为", "%", 100, 100, LXM_GF_PCT, ""},
+    {"review.coverage_rate", "规范性文件合法性审核率达", "%", 100, 100, LXM_GF_PCT, ""},
+    {"supervision.fix_rate", "反馈问题整改完成率达", "%", 92, 100, LXM_GF_PCT, ""},
+    {"supervision.monitors", "聘任特邀行政执法监督员", "名", 3, 25, LXM_GF_COUNT, ""},
+    {"exam.pass_rate", "干部学法考试及格率为", "%", 92, 100, LXM_GF_PCT, ""},
+    {"satisfaction.rate", "群众满意率达到", "%", 90, 100, LXM_GF_PCT, ""},
+    {"disputes.resolution_rate", "纠纷化解成功率为", "%", 90, 100, LXM_GF_PCT, ""},
     /* the noun after the number: the key is told by what follows the measure word */
     {"study.sessions", "组织开展", "次", 2, 20, LXM_GF_COUNT, "专题学法活动"},
     {"study.attendance", "共有", "名", 20, 300, LXM_GF_COUNT, "机关干部参加旁听庭审和学法考试"},
