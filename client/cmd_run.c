@@ -257,6 +257,8 @@ int lxm_cmd_run(int argc, char **argv)
 
     zsys_init();
     zsys_catch_interrupts();
+    /* the roles log to stderr, so stdout holds just the summary and the records */
+    zsys_set_logstream(stderr);
     int rc = 2;
     char *demo = NULL;
     lxm_extractor_t *extractor = NULL;

@@ -113,6 +113,7 @@ int lxm_cmd_submit(int argc, char **argv)
     /* CZMQ's own handler sets zsys_interrupted, which the run loop checks. */
     zsys_init();
     zsys_catch_interrupts();
+    zsys_set_logstream(stderr); /* stdout is for the summary */
     lxm_submit_t *sub = lxm_submit_new(&opts);
     for (int i = optind; i < argc; i++)
         lxm_submit_add_path(sub, argv[i]);
