@@ -351,6 +351,8 @@ static const keyed_t KEYED[] = {
     {"审查规范性文件8件", 8, "件", "review.normative_docs"},
     {"报备行政规范性文件3件", 3, "件", "review.normative_docs"},
     {"合法性审查覆盖率100%", 100, "%", "review.coverage_rate"},
+    {"开展专题培训3期", 3, "期", "study.sessions"},
+    {"培训机关干部300余人次", 300, "人次", "study.attendance"},
     {"举办执法人员培训班3期", 3, "期", "enforcement.training_sessions"},
     {"开展行政执法业务培训5次", 5, "次", "enforcement.training_sessions"},
     {"培训执法人员120人次", 120, "人次", "enforcement.trainees"},
