@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "lxm_collector.h"
@@ -495,6 +496,129 @@ static void test_refuses_to_start(void **state)
     lxm_msg_destroy(&r);
 }
 
+/* A free TCP port on 127.0.0.1 (bound and released; good enough for a test). */
+static int s_free_port(void)
+{
+    zsock_t *s = zsock_new(ZMQ_PULL);
+    int port = zsock_bind(s, "tcp://127.0.0.1:*");
+    zsock_destroy(&s);
+    return port;
+}
+
+static pid_t s_spawn_collector(const char *dir, int rp, int qp, int fp)
+{
+    char r[64], q[64], f[64];
+    snprintf(r, sizeof r, "tcp://127.0.0.1:%d", rp);
+    snprintf(q, sizeof q, "tcp://127.0.0.1:%d", qp);
+    snprintf(f, sizeof f, "tcp://127.0.0.1:%d", fp);
+    pid_t pid = fork();
+    if (pid == 0) {
+        /* its log lines would only clutter the test output */
+        if (!freopen("/dev/null", "w", stderr) || !freopen("/dev/null", "w", stdout))
+            _exit(126);
+        execl("bin/lexmill", "lexmill", "collector", "--store", dir, "--results", r, "--query",
+              q, "--feed", f, (char *) NULL);
+        _exit(127);
+    }
+    return pid;
+}
+
+/* The real `lexmill collector` process killed with SIGKILL while workers stream into it:
+ * every STORE it acknowledged is in the store afterwards (ack after commit), the store
+ * reopens, and a restarted collector takes the resends as harmless RESENTs. */
+static void test_kill9_keeps_acked(void **state)
+{
+    fx_t *fx = *state;
+    if (access("bin/lexmill", X_OK) != 0)
+        skip(); /* run from the repository root after make */
+    char dir[96];
+    snprintf(dir, sizeof dir, "%s/killed", fx->dir);
+    int rp = s_free_port(), qp = s_free_port(), fp = s_free_port();
+    assert_true(rp > 0 && qp > 0 && fp > 0);
+    pid_t pid = s_spawn_collector(dir, rp, qp, fp);
+    assert_true(pid > 0);
+    zsock_t *w = zsock_new_dealer(NULL);
+    zsock_set_linger(w, 0);
+    zsock_set_sndhwm(w, 0);
+    assert_int_equal(zsock_connect(w, "tcp://127.0.0.1:%d", rp), 0);
+
+    enum { N = 3000 };
+    doc_t *d = calloc(N, sizeof *d);
+    bool *acked = calloc(N, sizeof *acked);
+    for (int i = 0; i < N; i++) {
+        s_doc(&d[i], "kill", i);
+        s_send_store(w, (uint64_t) i + 1, "k", &d[i]);
+    }
+    int n_acked = 0;
+    while (n_acked < 200) {
+        lxm_msg_t *r = s_recv(w, S_WAIT_MS);
+        assert_non_null(r); /* the collector answers within seconds */
+        assert_int_equal(r->status, LXM_ST_STORED);
+        acked[r->seq - 1] = true;
+        n_acked++;
+        lxm_msg_destroy(&r);
+    }
+    kill(pid, SIGKILL);
+    int status;
+    waitpid(pid, &status, 0);
+    assert_true(WIFSIGNALED(status));
+    /* acks already on their way count too */
+    lxm_msg_t *r;
+    while ((r = s_recv(w, 200))) {
+        acked[r->seq - 1] = true;
+        n_acked++;
+        lxm_msg_destroy(&r);
+    }
+
+    lxm_store_t *st = lxm_store_open(dir, LXM_STORE_RDONLY, 0, NULL);
+    assert_non_null(st);
+    lxm_store_counts_t c;
+    assert_int_equal(lxm_store_counts(st, &c), 0);
+    assert_true(c.records >= (uint64_t) n_acked);
+    for (int i = 0; i < N; i++) {
+        if (!acked[i])
+            continue;
+        void *rec;
+        size_t len;
+        assert_int_equal(lxm_store_get(st, d[i].id, &rec, &len, NULL, NULL), 0);
+        assert_memory_equal(rec, d[i].rec.data, len);
+        free(rec);
+    }
+    lxm_store_close(&st);
+    uint64_t survived = c.records;
+
+    /* restart on the same store; resend everything, as workers do after a timeout */
+    pid = s_spawn_collector(dir, rp, qp, fp);
+    assert_true(pid > 0);
+    for (int i = 0; i < N; i++)
+        s_send_store(w, (uint64_t) i + 1, "k", &d[i]);
+    int stored = 0, resent = 0;
+    for (int i = 0; i < N; i++) {
+        r = s_recv(w, S_WAIT_MS * 2);
+        assert_non_null(r);
+        if (r->status == LXM_ST_STORED)
+            stored++;
+        else if (r->status == LXM_ST_RESENT)
+            resent++;
+        lxm_msg_destroy(&r);
+    }
+    assert_int_equal(resent, (int) survived);
+    assert_int_equal(stored + resent, N);
+    kill(pid, SIGTERM);
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    st = lxm_store_open(dir, LXM_STORE_RDONLY, 0, NULL);
+    assert_non_null(st);
+    lxm_store_counts(st, &c);
+    assert_int_equal(c.records, N);
+    lxm_store_close(&st);
+    zsock_destroy(&w);
+    for (int i = 0; i < N; i++)
+        s_doc_free(&d[i]);
+    free(d);
+    free(acked);
+}
+
 int main(void)
 {
     zsys_init();
@@ -506,6 +630,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_invalid_and_malformed, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_queries, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_refuses_to_start, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_kill9_keeps_acked, s_setup, s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
