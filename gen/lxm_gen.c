@@ -425,6 +425,7 @@ typedef struct {
     /* report */
     int year;
     bool half;           /* half-width commas */
+    bool fw_years;       /* years in the body in full-width digits */
     int container;
     char title[640];
     bool has_title, split_title;
@@ -452,6 +453,7 @@ typedef struct {
 } doc_t;
 
 static void s_put(doc_t *d, const char *s);
+static void s_fullwidth(lxm_buf_t *b, int v);
 
 /* Appends S to the body, expanding placeholders and the document's punctuation. */
 static void s_put(doc_t *d, const char *s)
@@ -462,8 +464,13 @@ static void s_put(doc_t *d, const char *s)
             switch (s[1]) {
             case 'S': lxm_buf_puts(b, d->self_word); break;
             case 'P': lxm_buf_puts(b, d->parent_word); break;
-            case 'Y': lxm_buf_printf(b, "%d", d->year); break;
-            case 'N': lxm_buf_printf(b, "%d", d->year + 1); break;
+            case 'Y':
+            case 'N':
+                if (d->fw_years) /* ２０２４: crawled pages set in full-width digits */
+                    s_fullwidth(b, d->year + (s[1] == 'N'));
+                else
+                    lxm_buf_printf(b, "%d", d->year + (s[1] == 'N'));
+                break;
             case 'U': lxm_buf_puts(b, d->u_ref); break;
             default: lxm_buf_append(b, s, 3); break;
             }
@@ -1694,6 +1701,7 @@ int lxm_gen_write_stats(const lxm_gen_config_t *cfg, const char *out_dir,
         d->container = s_choose_container(cfg, &d->rng);
         d->year = s_range(&d->rng, 2019, 2025);
         d->half = s_chance(&d->rng, 20);
+        d->fw_years = s_chance(&d->rng, 4);
         s_choose_unit(d);
         s_choose_meta(d);
         const char *ext = d->container == C_HTML || d->gb_html ? "html"
