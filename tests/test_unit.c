@@ -366,6 +366,10 @@ static void test_unknown_and_none(void **state)
 static void test_text_prefers_town(void **state)
 {
     s_res_t r;
+    /* the subject of the opening sentence, not a town it mentions */
+    s_resolve(&r, NULL, "2024年，路桥区坚持依法行政，在新桥镇召开法治建设现场会。", NULL, NULL);
+    s_expect(&r, "路桥区", "区", "331004", "路桥区", "台州市", "浙江省", "unique");
+    s_done(&r);
     s_resolve(&r, NULL, "2024年，在洮南市委市政府的领导下，瓦房镇全面推进依法行政。", NULL, NULL);
     s_expect(&r, "瓦房镇", "镇", "220881100", "洮南市", "白城市", "吉林省", NULL);
     s_done(&r);

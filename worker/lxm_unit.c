@@ -354,10 +354,27 @@ static const char *const s_before_name[] = {
     "在", "由", "对", "向", "与", "和", "及", "为", "将", "把", "经", "据", "是", "于", "我",
     "本", "该", "各", "了", "的", "到", "从", "给", "同", "跟", "让", "使", "被", "按", "以",
     "当", "共", "等", "年", "月", "日", "即", "今", "现", "系", "至", "省", "市", "县", "区",
-    "镇", "乡", "中", "共", "全", "请", "派", "赴", "往", "来", "称", "属", "辖", NULL};
+    "镇", "乡", "中", "全", "请", "派", "赴", "往", "来", "称", "属", "辖", NULL};
 
-/* The most specific unit named in S[0..N) (town over county over city over province,
- * then the earliest), for the opening of the text and the issuer. */
+/* The name at P opens a clause, where the subject of the report stands ("2025年，黄金镇坚持",
+ * "…领导下，瓦房镇政府…"), rather than a place mentioned in passing ("在新桥镇召开"). */
+static bool s_subject_position(const char *s, size_t p)
+{
+    static const char *const openers[] = {"，", "。", "；", "：", ",", ";", ":", "\n", "年",
+                                          "以来", NULL};
+    if (p == 0)
+        return true;
+    for (int i = 0; openers[i]; i++) {
+        size_t k = strlen(openers[i]);
+        if (p >= k && memcmp(s + p - k, openers[i], k) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* The unit named in S[0..N), for the opening of the text and the issuer: the first one
+ * that opens a clause, else the most specific one (town over county over city over
+ * province), then the earliest. */
 static bool s_from_prose(const lxm_gazetteer_t *self, const char *s, const char *orig,
                          size_t n, s_found_t *f)
 {
@@ -381,6 +398,11 @@ static bool s_from_prose(const lxm_gazetteer_t *self, const char *s, const char 
         }
         if (el >= 0) {
             int r = s_rank(self, c.el[el].group);
+            if (s_subject_position(s, p)) {
+                f->chain = c;
+                f->unit_el = el;
+                break;
+            }
             if (r > best_rank) {
                 best_rank = r;
                 f->chain = c;
