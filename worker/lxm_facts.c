@@ -43,7 +43,6 @@ static void s_class_init(void)
     for (uint32_t c = 0x3000; c < 0xA000; c++)
         if (lxm_numeral_value(c) >= 0)
             s_class[c] = C_NUMERAL;
-    s_class[0x96F6] = C_NUMERAL; /* 零 */
     const uint32_t bounds[] = {',', ';', ':', '!', '?', '\n', '\r', 0xFF0C, 0x3002, 0xFF1B,
                                0xFF1A, 0xFF01, 0xFF1F};
     for (size_t i = 0; i < sizeof bounds / sizeof bounds[0]; i++)
