@@ -496,13 +496,37 @@ static void test_refuses_to_start(void **state)
     lxm_msg_destroy(&r);
 }
 
-/* A free TCP port on 127.0.0.1 (bound and released; good enough for a test). */
-static int s_free_port(void)
+/* Three distinct free TCP ports on 127.0.0.1: bound at once on random ports, then
+ * released (good enough for a test). */
+static void s_free_ports(int *a, int *b, int *c)
 {
-    zsock_t *s = zsock_new(ZMQ_PULL);
-    int port = zsock_bind(s, "tcp://127.0.0.1:*");
-    zsock_destroy(&s);
-    return port;
+    zsock_t *s[3];
+    int *out[3] = {a, b, c};
+    for (int i = 0; i < 3; i++) {
+        s[i] = zsock_new(ZMQ_PULL);
+        zsock_set_linger(s[i], 0);
+        *out[i] = zsock_bind(s[i], "tcp://127.0.0.1:!");
+    }
+    for (int i = 0; i < 3; i++)
+        zsock_destroy(&s[i]);
+    zclock_sleep(100); /* let the I/O thread release them */
+}
+
+/* Waits until a collector answers STATUS on PORT; false after 10 s. */
+static bool s_wait_up(int port)
+{
+    zsock_t *q = zsock_new(ZMQ_DEALER);
+    zsock_set_linger(q, 0);
+    zsock_connect(q, "tcp://127.0.0.1:%d", port);
+    lxm_msg_t *req = lxm_msg_new(LXM_STATUS);
+    req->seq = 1;
+    lxm_msg_send(req, q);
+    lxm_msg_destroy(&req);
+    lxm_msg_t *r = s_recv(q, 10000);
+    bool up = r && r->cmd == LXM_STATS;
+    lxm_msg_destroy(&r);
+    zsock_destroy(&q);
+    return up;
 }
 
 static pid_t s_spawn_collector(const char *dir, int rp, int qp, int fp)
@@ -533,10 +557,12 @@ static void test_kill9_keeps_acked(void **state)
         skip(); /* run from the repository root after make */
     char dir[96];
     snprintf(dir, sizeof dir, "%s/killed", fx->dir);
-    int rp = s_free_port(), qp = s_free_port(), fp = s_free_port();
+    int rp, qp, fp;
+    s_free_ports(&rp, &qp, &fp);
     assert_true(rp > 0 && qp > 0 && fp > 0);
     pid_t pid = s_spawn_collector(dir, rp, qp, fp);
     assert_true(pid > 0);
+    assert_true(s_wait_up(qp));
     zsock_t *w = zsock_new_dealer(NULL);
     zsock_set_linger(w, 0);
     zsock_set_sndhwm(w, 0);
@@ -590,6 +616,7 @@ static void test_kill9_keeps_acked(void **state)
     /* restart on the same store; resend everything, as workers do after a timeout */
     pid = s_spawn_collector(dir, rp, qp, fp);
     assert_true(pid > 0);
+    assert_true(s_wait_up(qp));
     for (int i = 0; i < N; i++)
         s_send_store(w, (uint64_t) i + 1, "k", &d[i]);
     int stored = 0, resent = 0;
