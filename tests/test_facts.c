@@ -407,7 +407,7 @@ typedef struct {
         double value;
         const char *unit;
         const char *key;
-    } want[4];
+    } want[6];
 } extra_t;
 
 static const extra_t EXTRA[] = {
@@ -447,6 +447,12 @@ static const extra_t EXTRA[] = {
       {72, "件", "reconsideration.cases"}}},
     {"县委常委会会议、县政府常务会议分别研究法治建设工作6次、8次。", 2,
      {{6, "次", "meetings.count"}, {8, "次", "meetings.count"}}},
+    {"办理行政复议案件7件，维持5件，撤销1件，终止1件；行政诉讼案件4件。", 5,
+     {{7, "件", "reconsideration.cases"}, {5, "件", "reconsideration.cases"},
+      {1, "件", "reconsideration.cases"}, {1, "件", "reconsideration.cases"},
+      {4, "件", "litigation.cases"}}},
+    {"办理行政复议案件7件，另有信件1件。", 2,
+     {{7, "件", "reconsideration.cases"}, {1, "件", NULL}}},
     {"共排查矛盾纠纷120件。受理79件。", 2,
      {{120, "件", "disputes.screened"}, {79, "件", NULL}}},
     /* a nominal classifier counts the noun after it */
