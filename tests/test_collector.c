@@ -646,6 +646,91 @@ static void test_kill9_keeps_acked(void **state)
     free(acked);
 }
 
+/* Runs CMD through the shell; returns its exit status and its stdout in OUT. */
+static int s_run(const char *cmd, lxm_buf_t *out)
+{
+    lxm_buf_clear(out);
+    FILE *f = popen(cmd, "r");
+    assert_non_null(f);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        lxm_buf_append(out, buf, n);
+    int status = pclose(f);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static int s_lines(const lxm_buf_t *b)
+{
+    int n = 0;
+    for (size_t i = 0; i < b->len; i++)
+        n += b->data[i] == '\n';
+    return n;
+}
+
+/* The query commands, against the store on disk and against the running collector:
+ * same answers both ways. */
+static void test_cli(void **state)
+{
+    fx_t *fx = *state;
+    if (access("bin/lexmill", X_OK) != 0)
+        skip(); /* run from the repository root after make */
+    enum { N = 150 };
+    doc_t *d = calloc(N, sizeof *d);
+    for (int i = 0; i < N; i++) {
+        s_doc(&d[i], "cli", i);
+        s_send_store(fx->worker, (uint64_t) i, "cli", &d[i]);
+    }
+    for (int i = 0; i < N; i++) {
+        lxm_msg_t *r = s_recv(fx->worker, S_WAIT_MS);
+        assert_non_null(r);
+        lxm_msg_destroy(&r);
+    }
+    char src[2][160];
+    snprintf(src[0], sizeof src[0], "--store '%s'", fx->dir);
+    snprintf(src[1], sizeof src[1], "--query '%s'", fx->query);
+    lxm_buf_t out = {0};
+    char cmd[512];
+    for (int k = 0; k < 2; k++) {
+        snprintf(cmd, sizeof cmd, "bin/lexmill export %s 2>/dev/null", src[k]);
+        assert_int_equal(s_run(cmd, &out), 0);
+        assert_int_equal(s_lines(&out), N); /* more than one 64-record page remotely */
+        snprintf(cmd, sizeof cmd, "bin/lexmill export --format csv %s 2>/dev/null", src[k]);
+        assert_int_equal(s_run(cmd, &out), 0);
+        assert_int_equal(s_lines(&out), N + 1);
+        assert_true(strncmp(out.data, "id,source,", 10) == 0);
+        snprintf(cmd, sizeof cmd, "bin/lexmill get %s --text %s 2>/dev/null", d[7].id, src[k]);
+        assert_int_equal(s_run(cmd, &out), 0);
+        assert_int_equal(s_lines(&out), 1);
+        assert_non_null(strstr(out.data, d[7].id));
+        assert_non_null(strstr(out.data, "\"text\":"));
+        snprintf(cmd, sizeof cmd, "bin/lexmill get %.39sx %s 2>&1", d[7].id, src[k]);
+        assert_int_equal(s_run(cmd, &out), 1);
+        assert_non_null(strstr(out.data, "no record with id"));
+        /* 50 of the 150 carry code ...101 */
+        snprintf(cmd, sizeof cmd, "bin/lexmill find --code 331004101 --year 2024 %s 2>/dev/null",
+                 src[k]);
+        assert_int_equal(s_run(cmd, &out), 0);
+        assert_int_equal(s_lines(&out), N / 3);
+        snprintf(cmd, sizeof cmd, "bin/lexmill find --unit 新桥镇 --limit 70 %s 2>/dev/null",
+                 src[k]);
+        assert_int_equal(s_run(cmd, &out), 0);
+        assert_int_equal(s_lines(&out), 70);
+        snprintf(cmd, sizeof cmd, "bin/lexmill find --province 山东省 %s 2>/dev/null", src[k]);
+        assert_int_equal(s_run(cmd, &out), 1);
+        assert_int_equal(out.len, 0);
+        snprintf(cmd, sizeof cmd, "bin/lexmill status %s 2>/dev/null", src[k]);
+        assert_int_equal(s_run(cmd, &out), 0);
+        assert_non_null(strstr(out.data, "\"records\":150"));
+    }
+    assert_int_equal(s_run("bin/lexmill find --year nineteen 2>/dev/null", &out), 2);
+    assert_int_equal(s_run("bin/lexmill get 2>/dev/null", &out), 2);
+    lxm_buf_free(&out);
+    for (int i = 0; i < N; i++)
+        s_doc_free(&d[i]);
+    free(d);
+}
+
 int main(void)
 {
     zsys_init();
@@ -658,6 +743,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_queries, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_refuses_to_start, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_kill9_keeps_acked, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_cli, s_setup, s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
