@@ -83,10 +83,24 @@ static bool s_read_arabic(const char *s, size_t n, lxm_num_t *num, size_t *skip)
     int digits = 0;
     uint32_t cp;
     size_t len;
-    while (i < n && (len = lxm_utf8_decode(s + i, n - i, &cp)) && s_digit(cp) >= 0) {
-        v = v * 10 + s_digit(cp);
-        digits++;
-        i += len;
+    int group = 0; /* digits since the start or the last thousands separator */
+    for (;;) {
+        while (i < n && (len = lxm_utf8_decode(s + i, n - i, &cp)) && s_digit(cp) >= 0) {
+            v = v * 10 + s_digit(cp);
+            digits++;
+            group++;
+            i += len;
+        }
+        /* 1,200万元: an ASCII comma between groups of three digits is a separator, not a
+         * clause boundary (1-3 digits before it, exactly 3 after, then no digit) */
+        if (i + 4 <= n && s[i] == ',' && group >= 1 && group <= 3 && (digits == group || group == 3) &&
+            s[i + 1] >= '0' && s[i + 1] <= '9' && s[i + 2] >= '0' && s[i + 2] <= '9' &&
+            s[i + 3] >= '0' && s[i + 3] <= '9' && (i + 4 == n || s[i + 4] < '0' || s[i + 4] > '9')) {
+            i++;
+            group = 0;
+            continue;
+        }
+        break;
     }
     num->int_digits = digits;
     num->has_fraction = false;
