@@ -300,3 +300,21 @@ cl_kill_mid() {
   n=$(cl_stored)
   [ "$n" -lt "$E_DISTINCT" ] || cl_fail "the run had finished before the kill ($n stored): nothing was tested"
 }
+
+# cl_evidence WHAT PATTERN LOG... : reports how often the logs show the recovery path
+# the test is about (informational: a kill can land at a quiet moment).
+cl_evidence() {
+  local what=$1 pat=$2; shift 2
+  local n
+  n=$(cat "$@" 2>/dev/null | grep -cE "$pat")
+  cl_log "recovery seen in the logs: $n x $what"
+  CL_EVIDENCE=$n
+}
+
+# cl_stop NAME: SIGTERM the named process and wait for it (so it logs its counters).
+cl_stop() {
+  local pid
+  eval "pid=\$PID_$1"
+  kill -TERM "$pid" 2>/dev/null
+  cl_wait_pid "$pid" 20
+}

@@ -20,5 +20,6 @@ cl_wait_pid "$PID_submit" 120
 cl_check_summary "$CL_DIR/logs/submit.log" "$E_DISTINCT" $((E_PARSED - E_DISTINCT)) "$E_FAILED"
 cl_check_failures "$CL_DIR/logs/submit.log"
 cl_check_export
+cl_evidence "broker requeued the dead worker's jobs" "requeueing its [1-9]" "$CL_DIR/logs/broker.log"
 cl_log "throughput with the kill: $(cl_rate "$CL_DIR/logs/submit.log")"
 cl_log "PASS"

@@ -22,5 +22,7 @@ cl_wait_pid "$PID_submit" 120
 cl_check_summary "$CL_DIR/logs/submit.log" "$E_DISTINCT" $((E_PARSED - E_DISTINCT)) "$E_FAILED"
 cl_check_failures "$CL_DIR/logs/submit.log"
 cl_check_export
+cl_stop worker1; cl_stop worker2 # their exit line counts the STOREs they re-sent
+cl_evidence "worker re-sent unanswered STOREs" "resends [1-9]" "$CL_DIR"/logs/worker*.log
 cl_log "throughput with the kill: $(cl_rate "$CL_DIR/logs/submit.log")"
 cl_log "PASS"

@@ -23,5 +23,8 @@ cl_wait_pid "$PID_submit" 120
 cl_check_summary "$CL_DIR/logs/submit.log" "$E_DISTINCT" $((E_PARSED - E_DISTINCT)) "$E_FAILED"
 cl_check_failures "$CL_DIR/logs/submit.log"
 cl_check_export
+cl_evidence "client resent its unresolved documents" "resending [1-9]" "$CL_DIR/logs/submit.log"
+# the submit was still waiting when the broker died, so it must have resent
+[ "$CL_EVIDENCE" -gt 0 ] || cl_fail "the client never resent after the broker restart"
 cl_log "throughput with the kill: $(cl_rate "$CL_DIR/logs/submit.log")"
 cl_log "PASS"
