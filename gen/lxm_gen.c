@@ -442,6 +442,7 @@ typedef struct {
     size_t n_people;
     fact_t facts[MAX_FACTS];
     size_t n_facts;
+    size_t fact_end;     /* body length right after the last fact was written */
     unsigned char used[256]; /* templates used in this document */
     lxm_buf_t body;
     lxm_buf_t scratch;       /* container rewrites */
@@ -598,14 +599,26 @@ static void s_fact(doc_t *d, int t, const char *lead)
     f->tmpl = t;
     if (t < 256)
         d->used[t] = 1;
-    if (d->in_sentence)
-        s_put(d, s_chance(r, 15) ? "；" : "，");
-    d->in_sentence = true;
     lxm_buf_t *b = &d->body;
-    f->off = b->len;
+    /* Now and then two counts share a clause, joined by 、 (开展宣讲6场、发放资料900份):
+       the second one's clause then starts where the first one's did. */
+    bool joined = false;
+    if (d->in_sentence && d->n_facts > 0 && d->fact_end == b->len && !lead &&
+        lxm_gen_facts[d->facts[d->n_facts - 1].tmpl].after[0] == '\0' &&
+        lxm_gen_facts[d->facts[d->n_facts - 1].tmpl].form != LXM_GF_PCT &&
+        ft->form != LXM_GF_PCT && ft->key[0] != '~' && s_chance(r, 8)) {
+        s_put(d, "、");
+        f->off = d->facts[d->n_facts - 1].off;
+        joined = true;
+    } else {
+        if (d->in_sentence)
+            s_put(d, s_chance(r, 15) ? "；" : "，");
+        f->off = b->len;
+    }
+    d->in_sentence = true;
     if (lead)
         s_put(d, lead);
-    else if (s_verb_first(ft->before) && s_chance(r, 35)) {
+    else if (!joined && s_verb_first(ft->before) && s_chance(r, 35)) {
         static const char *const adv[] = {"全年", "共", "累计", "全年共", "本年度", NULL};
         s_put(d, s_pick(r, adv));
     }
@@ -698,7 +711,12 @@ static void s_fact(doc_t *d, int t, const char *lead)
             int form = (int)s_below(r, 100);
             if (q == 0 && form < 8)
                 s_fullwidth(b, v);
-            else if (v <= 999 && form >= 80 && q != 4 && q != 5 &&
+            else if (v >= 1000 && v <= 9999 && form >= 80 && (q == 1 || q == 2)) {
+                v = v / 1000 * 1000; /* 两千余份, 三千多人次 */
+                f->value = v;
+                lxm_buf_puts(b, v == 2000 && s_chance(r, 60) ? "两" : CN_DIGIT[v / 1000]);
+                lxm_buf_puts(b, "千");
+            } else if (v <= 999 && form >= 80 && q != 4 && q != 5 &&
                      !(v == 1 && strcmp(f->unit, "起") == 0)) /* 一起 reads as "together" */
                 s_cn_number(b, v, s_chance(r, 60));
             else
@@ -715,6 +733,7 @@ static void s_fact(doc_t *d, int t, const char *lead)
     }
     f->len = b->len - f->off;
     s_put(d, ft->after);
+    d->fact_end = b->len;
     d->n_facts++;
 }
 
