@@ -15,7 +15,8 @@ static void s_help(FILE *out)
     fprintf(out,
             "usage: lexmill parse [--pretty] FILE...\n\n"
             "Extracts the record of each FILE (a report as text or HTML, UTF-8 or GB18030)\n"
-            "and prints it as one line of JSON (NDJSON); source is the path as given.\n"
+            "and prints it as one line of JSON (NDJSON); source is the path as given\n"
+            "(\"-\" reads standard input).\n"
             "Errors go to stderr as \"lexmill parse: FILE: reason\"; the exit status is 1\n"
             "when any file failed, 2 on a usage error.\n\n"
             "  --pretty   indent the JSON (one record per block, not NDJSON)\n"
@@ -25,14 +26,16 @@ static void s_help(FILE *out)
 /* Reads PATH whole. Returns 0, or -1 with a reason in WHY. */
 static int s_read(const char *path, lxm_buf_t *out, char *why, size_t why_len)
 {
-    FILE *f = fopen(path, "rb");
+    bool is_stdin = strcmp(path, "-") == 0;
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
     if (!f) {
         snprintf(why, why_len, "%s", strerror(errno));
         return -1;
     }
     struct stat st;
     if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(f);
+        if (!is_stdin)
+            fclose(f);
         snprintf(why, why_len, "is a directory");
         return -1;
     }
@@ -40,14 +43,16 @@ static int s_read(const char *path, lxm_buf_t *out, char *why, size_t why_len)
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (out->len + n > MAX_FILE) {
-            fclose(f);
+            if (!is_stdin)
+                fclose(f);
             snprintf(why, why_len, "larger than %u MB", MAX_FILE >> 20);
             return -1;
         }
         lxm_buf_append(out, chunk, n);
     }
     int bad = ferror(f);
-    fclose(f);
+    if (!is_stdin)
+        fclose(f);
     if (bad) {
         snprintf(why, why_len, "read error");
         return -1;
@@ -118,7 +123,7 @@ int lxm_cmd_parse(int argc, char **argv)
         } else if (strcmp(argv[i], "--") == 0) {
             first = i + 1;
             break;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
+        } else if (argv[i][0] == '-' && argv[i][1]) { /* "-" alone is stdin */
             fprintf(stderr, "lexmill parse: unknown option '%s'\n", argv[i]);
             s_help(stderr);
             return 2;

@@ -60,6 +60,18 @@ static void test_title_split(void **state)
     assert_true(strncmp(t.data + st.body_start, "今年以来", strlen("今年以来")) == 0);
     lxm_record_destroy(&rec);
 
+    /* a site header above a title that names its own unit is not part of it */
+    lxm_buf_clear(&t);
+    lxm_buf_printf(&t, "潼关县人民政府\n政务公开\n潼关县司法局2023年度法治政府建设工作报告\n%s", BODY);
+    rec = s_analyse(t.data, NULL, &st);
+    assert_string_equal(rec->title, "潼关县司法局2023年度法治政府建设工作报告");
+    lxm_record_destroy(&rec);
+    lxm_buf_clear(&t);
+    lxm_buf_printf(&t, "潼关县人民政府\n潼关县司法局2023年度法治政府建设工作报告\n%s", BODY);
+    rec = s_analyse(t.data, NULL, &st);
+    assert_string_equal(rec->title, "潼关县司法局2023年度法治政府建设工作报告");
+    lxm_record_destroy(&rec);
+
     /* three lines: unit, then a title broken in two */
     lxm_buf_clear(&t);
     lxm_buf_printf(&t, "某某县人民政府\n关于2023年法治政府建设\n工作情况的报告\n%s", BODY);

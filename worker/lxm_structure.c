@@ -265,6 +265,27 @@ static bool s_unit_line(const char *p, size_t n)
     return false;
 }
 
+/* The title line names its own unit before its subject ("潼关县司法局2023年…"), so a
+ * unit line above it is a site header, not the first half of the title. */
+static bool s_names_unit(const char *p, size_t n)
+{
+    size_t subject = n;
+    for (size_t i = 0; i < n; i += s_clen(p + i, n - i)) {
+        size_t used;
+        if (lxm_year_at(p + i, n - i, &used) || s_starts(p + i, n - i, "法治") ||
+            s_starts(p + i, n - i, "关于")) {
+            subject = i;
+            break;
+        }
+    }
+    static const char *const units[] = {"镇", "乡", "街道", "县", "区", "市", "局", "政府",
+                                        "委员会", "办事处", "旗", "州", "盟", NULL};
+    for (const char *const *u = units; *u; u++)
+        if (s_find(p, subject, *u))
+            return true;
+    return false;
+}
+
 /* Strips a site suffix from a page title ("…报告_台山政府网", "… - XX网"). */
 static size_t s_strip_site(const char *t, size_t n)
 {
@@ -281,6 +302,8 @@ static size_t s_strip_site(const char *t, size_t n)
 }
 
 /* ------------------------------------------------------------------ headings */
+
+#define TITLE_LINES 12 /* the title is among this many first lines */
 
 enum { H_NONE = 0, H_PART, H_CN, H_PAREN_CN, H_ARABIC, H_PAREN_AR, H_KINDS };
 
@@ -634,9 +657,9 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
         len = 0;
 
     /* ---- title: among the first lines, before any sentence */
-    s_span_t first[6];
+    s_span_t first[TITLE_LINES];
     size_t nfirst = 0, pos = 0;
-    while (nfirst < 6 && s_next_line(text, len, &pos, &first[nfirst]))
+    while (nfirst < TITLE_LINES && s_next_line(text, len, &pos, &first[nfirst]))
         nfirst++;
     lxm_buf_t title = {0};
     for (size_t i = 0; i < nfirst; i++) {
@@ -664,7 +687,8 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
             to = i + 1;
             if (i > 0 && s_unit_line(text + first[i - 1].start, first[i - 1].len))
                 from = i - 1;
-        } else if (i > 0 && s_unit_line(text + first[i - 1].start, first[i - 1].len))
+        } else if (i > 0 && s_unit_line(text + first[i - 1].start, first[i - 1].len) &&
+                   !s_names_unit(p, n))
             from = i - 1;
         else if (i + 1 < nfirst && s_titleish(text + first[i + 1].start, first[i + 1].len) &&
                  !s_find(p, n, "报告") && first[i + 1].len <= 60 &&
