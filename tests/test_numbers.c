@@ -271,6 +271,24 @@ static void test_clause_text(void **state)
     lxm_record_reset(&rec);
 }
 
+/* A clause with no punctuation for pages: bounded text, still ending at the unit. */
+static void test_long_clause(void **state)
+{
+    (void) state;
+    lxm_buf_t b = {0};
+    for (int i = 0; i < 2000; i++)
+        lxm_buf_puts(&b, "法治");
+    lxm_buf_puts(&b, "学习5次");
+    lxm_record_t rec = {0};
+    assert_int_equal(lxm_facts_extract(s_facts, b.data, b.len, 0, &rec), 1);
+    size_t tl = strlen(rec.facts[0].text);
+    assert_true(tl <= 260);
+    assert_memory_equal(rec.facts[0].text + tl - strlen("学习5次"), "学习5次", strlen("学习5次"));
+    assert_memory_equal(b.data + rec.facts[0].start, rec.facts[0].text, tl);
+    lxm_record_reset(&rec);
+    lxm_buf_free(&b);
+}
+
 /* body_start: nothing before it is scanned, offsets stay offsets into the whole text. */
 static void test_body_start(void **state)
 {
@@ -426,6 +444,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_case_table),  cmocka_unit_test(test_clause_text),
         cmocka_unit_test(test_body_start),  cmocka_unit_test(test_number_parse),
+        cmocka_unit_test(test_long_clause),
         cmocka_unit_test(test_rules_errors), cmocka_unit_test(test_fuzz),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);

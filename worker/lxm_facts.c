@@ -9,6 +9,8 @@
 #include "lxm_numbers.h"
 #include "lxm_rules.h"
 
+#define LXM_FACTS_MAX_CLAUSE 240 /* bytes of clause kept before a number */
+
 /* Character classes of the scan, indexed by code point below U+10000. */
 enum {
     C_NONE = 0,
@@ -653,8 +655,14 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
             continue;
         if ((unsigned char) text[f.num] >= 0x80 && s_place_name(text, len, line, f.num))
             continue;
-        /* the clause starts after the boundary, without leading blanks */
+        /* the clause starts after the boundary, without leading blanks; text with no
+         * punctuation for pages on end gets a bounded clause (the last 240 bytes) */
         size_t cs = clause;
+        if (f.lead - cs > LXM_FACTS_MAX_CLAUSE) {
+            cs = f.lead - LXM_FACTS_MAX_CLAUSE;
+            while (cs < f.lead && ((unsigned char) text[cs] & 0xC0) == 0x80)
+                cs++;
+        }
         while (cs < f.lead) {
             if (text[cs] == ' ' || text[cs] == '\t')
                 cs++;
