@@ -639,14 +639,25 @@ const char *lxm_submit_doc_id(const lxm_submit_t *self, size_t i)
     return i < self->n_docs ? self->docs[i].doc_id : NULL;
 }
 
+static int s_index_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *) a, y = *(const size_t *) b;
+    return x < y ? -1 : x > y;
+}
+
 void lxm_submit_print_summary(const lxm_submit_t *self, FILE *out)
 {
     double secs = lxm_submit_elapsed(self);
     double rate = secs > 0 ? (double) s_resolved(self) / secs : 0;
     fprintf(out, "%zu stored, %zu already stored, %zu failed (%.1f s, %.0f docs/s)\n",
             self->n_stored, self->n_dup, self->n_failed, secs, rate);
+    /* in walk order, the order the user sees the files in, not the order they failed */
+    size_t *order = lxm_xmalloc((self->n_failures + 1) * sizeof *order);
+    memcpy(order, self->failures, self->n_failures * sizeof *order);
+    qsort(order, self->n_failures, sizeof *order, s_index_cmp);
     for (size_t k = 0; k < self->n_failures; k++) {
-        const s_doc_t *d = &self->docs[self->failures[k]];
+        const s_doc_t *d = &self->docs[order[k]];
         fprintf(out, "  %s: %s\n", d->path, d->reason);
     }
+    free(order);
 }
