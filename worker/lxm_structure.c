@@ -600,6 +600,9 @@ static void s_people(const char *text, size_t len, lxm_record_t *rec)
             const char *role = s_role_after(h + 6, (size_t)(end - h - 6));
             if (!role)
                 role = s_role_before(text, name);
+            /* "组长由王立春同志担任" */
+            if (!role && name - text >= 3 && memcmp(name - 3, "由", 3) == 0)
+                role = s_role_before(text, name - 3);
             if (role)
                 s_add_person(rec, name, nl, role);
             break;
@@ -607,16 +610,37 @@ static void s_people(const char *text, size_t len, lxm_record_t *rec)
         if ((size_t)(end - h) < 12)
             break;
     }
-    /* 由NAME担任ROLE */
+    /* 由NAME担任ROLE, 由(镇党委)书记NAME任ROLE */
     for (const char *h = s_find(text, len, "由"); h; h = s_find(h + 3, (size_t)(end - h - 3), "由")) {
-        for (size_t nl = 9; nl >= 6; nl -= 3) {
-            const char *name = h + 3;
-            if ((size_t)(end - name) < nl + 3 || !s_valid_name(name, nl))
-                continue;
-            const char *role = s_role_after(name + nl, (size_t)(end - name - nl));
-            if (role && !s_starts(name + nl, (size_t)(end - name - nl), "为")) {
-                s_add_person(rec, name, nl, role);
+        const char *starts[2] = {h + 3, NULL};
+        /* a title before the name: the name starts right after a role word */
+        for (const char *j = h + 3; j < end && j <= h + 3 + 15; j += s_clen(j, (size_t)(end - j))) {
+            const char *r = s_role_at(j, (size_t)(end - j));
+            if (r) {
+                starts[1] = j + strlen(r);
                 break;
+            }
+            if (!s_han(j, (size_t)(end - j)))
+                break;
+        }
+        bool found = false;
+        for (int k = 0; k < 2 && !found && starts[k]; k++) {
+            const char *name = starts[k];
+            for (size_t nl = 9; nl >= 6; nl -= 3) {
+                if ((size_t)(end - name) < nl + 3 || !s_valid_name(name, nl))
+                    continue;
+                const char *after = name + nl;
+                size_t left = (size_t)(end - after);
+                if (s_starts(after, left, "同志")) { /* the 同志 pass has it */
+                    found = true;
+                    break;
+                }
+                const char *role = s_role_after(after, left);
+                if (role && !s_starts(after, left, "为")) {
+                    s_add_person(rec, name, nl, role);
+                    found = true;
+                    break;
+                }
             }
         }
         if ((size_t)(end - h) < 12)
