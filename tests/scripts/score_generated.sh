@@ -42,10 +42,27 @@ python3 "$SCORE" --gold "$TMP/corpus/gold.jsonl" --pred "$TMP/pred.ndjson" --jso
 rc=$?
 cat "$TMP/score.json"
 [ $rc -eq 0 ] || { echo "scorer failed (exit $rc)"; exit 1; }
-# the worst categories of misses, for whoever fixes the parser
+# the worst categories of misses, with an example each, for whoever fixes the parser
 python3 "$SCORE" --gold "$TMP/corpus/gold.jsonl" --pred "$TMP/pred.ndjson" --show-misses |
-  grep '^   - ' | sed -E 's/^   - [^:]+: //; s/: want.*//; s/fact (missed|extra|key): .*/fact \1/' |
-  sort | uniq -c | sort -rn | head -12 | sed 's/^/  misses: /'
+  python3 -c '
+import collections, re, sys
+count, example = collections.Counter(), {}
+for line in sys.stdin:
+    if not line.startswith("   - "):
+        continue
+    doc, _, what = line[5:].rstrip("\n").partition(": ")
+    m = re.match(r"fact key: (.*): want (\S+) got (\S+)$", what)
+    if m:
+        cat = f"fact key want {m.group(2)} got {m.group(3)}"
+        ex = m.group(1)
+    else:
+        cat = re.sub(r": .*", "", re.sub(r"^fact (missed|extra): .*", r"fact \1", what))
+        ex = what
+    count[cat] += 1
+    example.setdefault(cat, f"{doc}: {ex}")
+for cat, n in count.most_common(10):
+    print(f"  misses: {n:6d} {cat}  (e.g. {example[cat][:110]})")
+'
 python3 - "$TMP/score.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
