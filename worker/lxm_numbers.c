@@ -151,7 +151,7 @@ static bool s_read_chinese(const char *s, size_t n, lxm_num_t *num, size_t *skip
     double wan = 0;     /* whole 万 groups below 亿 */
     double section = 0; /* below 万 */
     long digit = -1;    /* pending digit, -1 none */
-    int chars = 0, digit_chars = 0;
+    int chars = 0;
     bool units = false, run_on = false, zero = false, bare_big = false;
     double positional = 0;
     long prev = -2; /* value of the previous character */
@@ -161,7 +161,6 @@ static bool s_read_chinese(const char *s, size_t n, lxm_num_t *num, size_t *skip
             break;
         chars++;
         if (v <= 9) {
-            digit_chars++;
             positional = positional * 10 + v;
             if (v == 0) {
                 zero = true;
@@ -173,7 +172,7 @@ static bool s_read_chinese(const char *s, size_t n, lxm_num_t *num, size_t *skip
             units = true;
             if (digit < 0 || (digit == 0 && prev == 0)) {
                 if (v == 10 && (prev == -2 || prev == 0))
-                    digit = 1; /* 十二 = 12, 一百零十? no: only leading 十 */
+                    digit = 1; /* a leading 十 is 一十 (十二 = 12), after 零 too (一百零十) */
                 else if (prev == -2)
                     bare_big = true; /* 百姓, 千家万户: not a number */
                 else
@@ -221,7 +220,6 @@ static bool s_read_chinese(const char *s, size_t n, lxm_num_t *num, size_t *skip
     }
     if (bare_big || run_on)
         return false;
-    (void) digit_chars;
     num->value = total + wan + section + (digit > 0 ? digit : 0);
     return true;
 }
