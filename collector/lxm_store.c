@@ -243,27 +243,35 @@ static int s_env_open(lxm_store_t *self, uint64_t map_size)
     const bool rdonly = self->flags & LXM_STORE_RDONLY;
     MDB_txn *txn = NULL;
     int rc;
-    if ((rc = mdb_env_create(&self->env)) != 0) {
-        self->env = NULL;
-        s_err(self, "%s: %s", dir, mdb_strerror(rc));
-        return -1;
-    }
-    mdb_env_set_maxdbs(self->env, 12);
-    mdb_env_set_maxreaders(self->env, 254);
-    if (!rdonly) {
-        /* a size smaller than the file's is raised by LMDB to what the file holds */
-        rc = mdb_env_set_mapsize(self->env, map_size ? map_size : LXM_STORE_DEFAULT_MAP);
-        if (rc != 0) {
-            s_err(self, "%s: map size: %s", dir, mdb_strerror(rc));
-            return -1;
-        }
-    }
     unsigned eflags = MDB_NOTLS;
     if (rdonly)
         eflags |= MDB_RDONLY;
     if (self->flags & LXM_STORE_NOSYNC)
         eflags |= MDB_NOSYNC;
-    rc = mdb_env_open(self->env, dir, eflags, 0664);
+    /* readers take the size recorded in the file (0); a writer asks for its own */
+    uint64_t size = rdonly ? 0 : map_size ? map_size : LXM_STORE_DEFAULT_MAP;
+    for (;;) {
+        if ((rc = mdb_env_create(&self->env)) != 0) {
+            self->env = NULL;
+            s_err(self, "%s: %s", dir, mdb_strerror(rc));
+            return -1;
+        }
+        mdb_env_set_maxdbs(self->env, 12);
+        mdb_env_set_maxreaders(self->env, 254);
+        /* a size smaller than the data is raised by LMDB to what the file holds */
+        if (size && (rc = mdb_env_set_mapsize(self->env, size)) != 0) {
+            s_err(self, "%s: map size: %s", dir, mdb_strerror(rc));
+            return -1;
+        }
+        rc = mdb_env_open(self->env, dir, eflags, 0664);
+        if ((rc != ENOMEM && rc != EINVAL) || (size && size <= (256ULL << 20)))
+            break;
+        /* no room for so large a mapping (ulimit -v, valgrind: ENOMEM or EINVAL from
+         * mmap): ask for less; a writer grows the map again when it fills */
+        mdb_env_close(self->env);
+        self->env = NULL;
+        size = size ? size / 4 : (16ULL << 30);
+    }
     if (rc != 0) {
         if (rdonly && rc == ENOENT)
             s_err(self, "%s: no store here (no data.mdb)", dir);
