@@ -13,13 +13,15 @@
 static void s_help(FILE *out)
 {
     fprintf(out,
-            "usage: lexmill parse [--pretty] FILE...\n\n"
+            "usage: lexmill parse [--pretty | --text] FILE...\n\n"
             "Extracts the record of each FILE (a report as text or HTML, UTF-8 or GB18030)\n"
             "and prints it as one line of JSON (NDJSON); source is the path as given\n"
             "(\"-\" reads standard input).\n"
             "Errors go to stderr as \"lexmill parse: FILE: reason\"; the exit status is 1\n"
             "when any file failed, 2 on a usage error.\n\n"
             "  --pretty   indent the JSON (one record per block, not NDJSON)\n"
+            "  --text     print the cleaned text the record's offsets point into, each\n"
+            "             document followed by a form feed line, instead of the JSON\n"
             "  --help     this text\n");
 }
 
@@ -112,7 +114,7 @@ static void s_pretty(const char *j, size_t n, FILE *out)
 
 int lxm_cmd_parse(int argc, char **argv)
 {
-    bool pretty = false;
+    bool pretty = false, text = false;
     int first = argc;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -120,6 +122,8 @@ int lxm_cmd_parse(int argc, char **argv)
             return 0;
         } else if (strcmp(argv[i], "--pretty") == 0) {
             pretty = true;
+        } else if (strcmp(argv[i], "--text") == 0) {
+            text = true;
         } else if (strcmp(argv[i], "--") == 0) {
             first = i + 1;
             break;
@@ -166,6 +170,11 @@ int lxm_cmd_parse(int argc, char **argv)
             free(error);
             error = NULL;
             failed++;
+            continue;
+        }
+        if (text) {
+            fwrite(cleaned.data, 1, cleaned.len, stdout);
+            fputs("\n\f\n", stdout);
             continue;
         }
         lxm_buf_clear(&json);
