@@ -473,6 +473,7 @@ static void s_put(doc_t *d, const char *s)
                     lxm_buf_printf(b, "%d", d->year + (s[1] == 'N'));
                 break;
             case 'U': lxm_buf_puts(b, d->u_ref); break;
+            case 'C': lxm_buf_puts(b, d->county ? d->county : ""); break;
             default: lxm_buf_append(b, s, 3); break;
             }
             s += 3;
@@ -1031,6 +1032,9 @@ static void s_compose(doc_t *d)
     const char *opener = lxm_gen_openers[d->has_title && d->year_in_title
                                              ? s_below(r, (uint32_t)no)
                                              : s_below(r, (uint32_t)no - 1)];
+    /* a town whose county may be named sometimes names it in the first sentence */
+    if (d->kind == 0 && !d->ambiguous && d->county && s_chance(r, 25))
+        opener = s_pick(r, lxm_gen_openers_named);
     s_clause(d, opener);
     if (s_chance(r, 60))
         s_clause(d, s_pick(r, lxm_gen_nonfacts));

@@ -263,6 +263,12 @@ const char *const lxm_gen_openers[] = {
     "{Y}年，{U}认真贯彻落实《法治政府建设实施纲要》，坚持依法行政，全面推进法治政府建设",
     "今年以来，{U}在{P}委、{P}政府的正确领导下，以习近平法治思想为引领",
     NULL};
+/* Openers that name the county the unit belongs to ({C}): only for units whose county
+ * may be named (never for an ambiguous town). */
+const char *const lxm_gen_openers_named[] = {
+    "{Y}年，在{C}委、{P}政府的坚强领导下，{U}坚持以习近平法治思想为指导",
+    "{Y}年，{U}在{C}委、{C}政府的正确领导下，认真落实法治政府建设各项任务",
+    NULL};
 const char *const lxm_gen_closers[] = {
     "现将有关情况报告如下：", "现将{Y}年度法治政府建设工作情况报告如下：",
     "现将全年工作情况报告如下：", "现将具体情况报告如下：", NULL};

@@ -8,7 +8,8 @@
  *   {S}  the unit's own short word (镇 乡 街道 县 区 市 局): 我{S}, 全{S}
  *   {P}  the parent government's short word (县 区 市): 在{P}委、{P}政府
  *   {Y}  the report year, {N} the next year
- *   {U}  the unit as named in the document */
+ *   {U}  the unit as named in the document
+ *   {C}  the full name of the unit's county (only where naming it is allowed) */
 #ifndef LXM_GEN_PHRASES_H
 #define LXM_GEN_PHRASES_H
 #include <stddef.h>
@@ -54,6 +55,7 @@ extern const char *const lxm_gen_h_plan[];
 extern const char *const lxm_gen_h_plan_bare[];    /* unnumbered last heading */
 extern const char *const lxm_gen_h_other[];
 extern const char *const lxm_gen_openers[];        /* preamble sentences */
+extern const char *const lxm_gen_openers_named[];  /* preambles naming the county {C} */
 extern const char *const lxm_gen_closers[];        /* end of the preamble */
 extern const char *const lxm_gen_nonfacts[];       /* clauses with SPEC non-facts only */
 extern const char *const lxm_gen_short_items[];    /* shortcomings items */
