@@ -165,6 +165,18 @@ static void test_chain_contradiction(void **state)
     STR_EQ(r.u.code, NULL);
     STR_EQ(r.u.match, "ambiguous");
     s_done(&r);
+    /* a name that reads two ways: 随州市经济开发区 is a unit (in 曾都区), and 随州市 + the
+     * 经济开发区 of 广水市 another; no code, what both share is kept */
+    s_resolve(&r, "随州市经济开发区2024年法治政府建设年度报告", NULL, NULL, NULL);
+    s_expect(&r, "随州市经济开发区", "其他", NULL, NULL, "随州市", "湖北省", "ambiguous");
+    assert_int_equal(r.u.candidates, 2);
+    s_done(&r);
+    /* but a county-level name is taken as written */
+    s_resolve(&r, "保定高新技术产业开发区应急管理局2021年度法治政府建设情况报告", NULL, NULL,
+              NULL);
+    s_expect(&r, "保定高新技术产业开发区应急管理局", "部门", "130671", "保定高新技术产业开发区",
+             "保定市", "河北省", "unique");
+    s_done(&r);
     /* every name of the chain counts: the 白马镇 of the 市中区 of 内江市, not of 乐山市 */
     s_resolve(&r, "内江市市中区白马镇人民政府关于2019年度法治政府建设工作情况的报告", NULL,
               NULL, NULL);

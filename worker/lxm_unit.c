@@ -35,6 +35,8 @@ typedef struct {
     size_t unknown_pos, unknown_len; /* a unit-looking name not in the gazetteer */
     int unknown_level;
     bool gov;              /* 人民政府 follows the name: a 镇 / 乡 / county, not a 街道 */
+    long alt_outer, alt;   /* >= 0: the first name also reads as alt_outer + alt (随州市经济
+                              开发区 is a unit, and 随州市 + its 经济开发区 another) */
 } s_found_t;
 
 /* ---- characters ---- */
@@ -305,6 +307,35 @@ static size_t s_skip_title_lead(const lxm_gazetteer_t *self, const char *s, size
     }
 }
 
+/* When the unit's name (随州市经济开发区) also splits into a city or county and a unit
+ * inside it that ends at the same place (随州市 + 经济开发区), records that reading so
+ * both sets of candidates compete: either one alone could be a wrong code. */
+static void s_second_reading(const lxm_gazetteer_t *self, const char *s, size_t n,
+                             s_found_t *f)
+{
+    const s_hit_t *h = &f->chain.el[0];
+    long opts[16], inner[16];
+    /* a county-level name (保定高新技术产业开发区) is taken as written; the split needs a
+     * full city or county name in front (not 上海 + 庙镇 for 上海庙镇) */
+    if (s_group(self, h->group)->flags & LXM_GF_UPPER)
+        return;
+    size_t k = lxm_gaz_matches(self, s + h->pos, n - h->pos, LXM_GF_UPPER, 0, opts, 16);
+    for (size_t i = 0; i < k; i++) {
+        size_t ulen = s_group(self, opts[i])->key_len;
+        if (ulen >= h->len)
+            continue;
+        size_t m = lxm_gaz_matches(self, s + h->pos + ulen, h->len - ulen, ~0u,
+                                   LXM_GF_GENERIC, inner, 16); /* not 河北 + 街道 */
+        for (size_t j = 0; j < m; j++)
+            if (ulen + s_group(self, inner[j])->key_len == h->len
+                && s_group_inside(self, inner[j], opts[i])) {
+                f->alt_outer = opts[i];
+                f->alt = inner[j];
+                return;
+            }
+    }
+}
+
 /* The unit at the start of a title (after its lead-in). */
 static bool s_from_title(const lxm_gazetteer_t *self, const char *s, const char *orig,
                          size_t n, s_found_t *f)
@@ -316,6 +347,9 @@ static bool s_from_title(const lxm_gazetteer_t *self, const char *s, const char 
     f->orig = orig;
     f->chain = s_chain_at(self, s, n, p, ~0u, 0);
     f->unit_el = s_unit_element(self, &f->chain);
+    f->alt_outer = f->alt = -1;
+    if (f->unit_el == 0)
+        s_second_reading(self, s, n, f);
     size_t after = f->unit_el >= 0 ? f->chain.el[f->unit_el].pos + f->chain.el[f->unit_el].len
                                    : f->chain.end;
     if (f->unit_el < 0) {
@@ -381,6 +415,7 @@ static bool s_from_prose(const lxm_gazetteer_t *self, const char *s, const char 
     int best_rank = 0;
     memset(f, 0, sizeof *f);
     f->unit_el = -1;
+    f->alt_outer = f->alt = -1;
     f->seg = s;
     f->orig = orig;
     size_t p = 0;
@@ -549,11 +584,25 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
 {
     const s_hit_t *unit = &f->chain.el[f->unit_el];
     const lxm_gaz_group_t *grp = s_group(self, unit->group);
-    uint32_t *cand = lxm_xmalloc(grp->count * sizeof *cand);
+    const lxm_gaz_group_t *alt = f->alt >= 0 ? s_group(self, f->alt) : NULL;
+    uint32_t *cand = lxm_xmalloc((grp->count + (alt ? alt->count : 0)) * sizeof *cand);
     size_t nc = 0;
     for (uint32_t i = 0; i < grp->count; i++)
         if (!self->entries[grp->first + i].stripped)
             cand[nc++] = self->entries[grp->first + i].row;
+    if (alt) {
+        const lxm_gaz_group_t *og = s_group(self, f->alt_outer);
+        for (uint32_t i = 0; i < alt->count; i++) {
+            const lxm_gaz_entry_t *e = &self->entries[alt->first + i];
+            bool inside = false;
+            for (uint32_t j = 0; j < og->count && !inside && !e->stripped; j++)
+                inside = s_is_ancestor(self, self->entries[og->first + j].row, e->row);
+            for (size_t c = 0; c < nc && inside; c++)
+                inside = cand[c] != e->row;
+            if (inside)
+                cand[nc++] = e->row;
+        }
+    }
     size_t total = nc, m;
     bool narrowed = false;
     bool contradicted = false;
@@ -757,6 +806,7 @@ void lxm_unit_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
             if (k) {
                 memset(&f, 0, sizeof f);
                 f.unit_el = -1;
+                f.alt_outer = f.alt = -1;
                 f.seg = f.orig = text.data;
                 f.unknown_pos = q, f.unknown_len = k, f.unknown_level = lv;
                 found = true;
