@@ -280,6 +280,24 @@ static void test_utf16(void **state)
     lxm_doc_reset(&doc);
 }
 
+static void test_bracketed_and_bare_date_meta(void **state)
+{
+    (void)state;
+    const char in[] = "某县司法局2023年度法治政府建设工作报告\n"
+                      "【发布时间：2024-01-15 09:30】【字体：大 中 小】\n"
+                      "2024-01-16 来源：某县司法局\n"
+                      "2023年，县司法局在县委、县政府的坚强领导下，深入学习贯彻习近平法治思想，"
+                      "全面推进依法行政，现将有关情况报告如下。\n";
+    lxm_doc_t doc = {0};
+    char *err;
+    assert_int_equal(s_prep(in, sizeof in - 1, &doc, &err), 0);
+    assert_string_equal(doc.published, "2024-01-15");
+    assert_string_equal(doc.issuer, "某县司法局");
+    assert_null(strstr(doc.text.data, "发布时间"));
+    assert_null(strstr(doc.text.data, "2024-01-16"));
+    lxm_doc_reset(&doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -294,6 +312,7 @@ int main(void)
         cmocka_unit_test(test_body_kept_verbatim),
         cmocka_unit_test(test_html_wrapping_and_nav),
         cmocka_unit_test(test_utf16),
+        cmocka_unit_test(test_bracketed_and_bare_date_meta),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

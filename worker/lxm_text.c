@@ -876,6 +876,12 @@ static bool s_read_fields(const char *p, size_t n, const char *next, size_t next
             break;
         i = v + vl; /* past the label at least, so the loop always advances */
     }
+    /* a bare date on a metadata line is the page's date when no field names one */
+    char d[11];
+    if (!m->published[0] && s_parse_date(p, n, d)) {
+        memcpy(m->published, d, 11);
+        m->date_rank = 9;
+    }
     return used_next;
 }
 
@@ -899,6 +905,14 @@ static bool s_is_meta_line(const char *p, size_t n)
     size_t after;
     if (n > 400)
         return false;
+    /* "【发布时间：…】", "[来源：…]" */
+    size_t lead = 0;
+    while (lead < n && (p[lead] == '[' || p[lead] == '(' || p[lead] == ' '))
+        lead++;
+    while (s_starts(p + lead, n - lead, "【") || s_starts(p + lead, n - lead, "（"))
+        lead += 3;
+    p += lead;
+    n -= lead;
     int k = s_field_at(p, n, &after);
     if (k >= 0 && s_fields[k].kind != F_OTHER)
         return true;
@@ -913,7 +927,10 @@ static bool s_is_meta_line(const char *p, size_t n)
             return true;
         i += c - 1;
     }
-    return false;
+    /* one field beside a bare date: "2024-01-15 来源：某某司法局" */
+    char d[11];
+    return count == 1 && n < 160 && !s_has(p, n, "，") && !s_has(p, n, "。") &&
+           s_parse_date(p, n, d);
 }
 
 /* Words that make up share / print / font-size / exit-banner button rows. A line made of
