@@ -415,11 +415,12 @@ static void s_on_result(lxm_submit_t *self, const lxm_msg_t *m)
         self->n_resend--;
     self->outstanding--;
     const char *id = m->doc_id && *m->doc_id ? m->doc_id : NULL;
-    /* RESENT means this batch stored that content before: either this very document
-     * (its first RESULT was lost to a crash) or another file of the same content. Only
-     * the first file counted for an id is "stored"; the others are duplicates. */
-    bool dup = m->status == LXM_ST_DUPLICATE ||
-               (m->status == LXM_ST_RESENT && id && zhashx_lookup(self->stored_ids, id));
+    /* STORED or RESENT for a content id this run already counted: another file of the
+     * same content (the collector says RESENT for it, and a worker may pass that on as
+     * STORED). Only the first file counted for an id is "stored"; the others are
+     * "already stored". A RESENT for an id not counted yet is this very document, whose
+     * first RESULT was lost to a crash: stored. */
+    bool dup = m->status == LXM_ST_DUPLICATE || (id && zhashx_lookup(self->stored_ids, id));
     if (dup) {
         d->state = S_DUPLICATE;
         self->n_dup++;

@@ -46,6 +46,8 @@ cl_cleanup() {
 # cl_setup NAME: temp dir, cleanup trap, skip unless the commands the tests need exist.
 cl_setup() {
   CL_NAME=$1
+  # say what this test checks: the script's header comment
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print "  " $0; next } NR > 1 { exit }' "$0"
   [ -x "$LXM" ] || cl_skip "bin/lexmill is not built (run make)"
   local cmd
   for cmd in broker worker collector submit export; do
@@ -112,6 +114,11 @@ cl_corpus() {
         >"$sub/doc$(printf '%05d' "$i").txt"
     done
   fi
+  # a few byte-identical copies under another name: the same content from two files
+  # must be stored once and reported "already stored" for the second
+  mkdir -p "$dir/copies"
+  find "$dir" -path "$dir/copies" -prune -o -type f -name '*0.txt' -print | sort | head -20 |
+    while read -r f; do cp "$f" "$dir/copies/copy-$(basename "$f")"; done
   CL_CORPUS=$dir
   CL_NDOCS=$(find "$dir" -type f ! -name '.*' | wc -l)
   cl_log "corpus: $CL_NDOCS documents"
