@@ -461,6 +461,14 @@ static const extra_t EXTRA[] = {
     /* a nominal classifier counts the noun after it */
     {"对县政府出台的12件规范性文件和23项重大行政决策事项进行合法性审核。", 2,
      {{12, "件", "review.normative_docs"}, {23, "项", "review.decisions"}}},
+    /* the verb before the quantity, its object after it; the next quantity's words are
+     * not this one's */
+    {"培训110多名行政执法人员；公开210多条政府信息；结对帮扶二十一户困难群众家庭。", 3,
+     {{110, "名", "enforcement.trainees"}, {210, "条", "disclosure.items"}, {21, "户", NULL}}},
+    {"观看庭审直播近6次、班子成员带头讲授法治党课约13次。", 2,
+     {{6, "次", NULL}, {13, "次", "study.sessions"}}},
+    {"创建民主法治示范村9个、受理调解矛盾纠纷十起。", 2,
+     {{9, "个", NULL}, {10, "起", "disputes.screened"}}},
     {"全年共受理群众来信来访56件，办结率达100%，群众满意度96%以上。", 3,
      {{56, "件", "petitions.cases"}, {100, "%", "satisfaction.rate"},
       {96, "%", "satisfaction.rate"}}},

@@ -384,23 +384,43 @@ static bool s_vetoed(lxm_facts_t *self, const char *text, size_t len, size_t flo
  * up to a boundary or the next Arabic number that is not a year. */
 static bool s_verbal_unit(int unit);
 
+/* True when a number followed by a measure word (after 余/多) starts at P. */
+static bool s_counts_at(const char *text, size_t len, size_t p)
+{
+    lxm_num_t num;
+    size_t skip, ul;
+    if (!lxm_number_read(text + p, len - p, &num, &skip) || num.kind == LXM_NUM_POSITIONAL)
+        return false;
+    size_t q = p + num.consumed;
+    if (s_starts(text + q, len - q, "余") || s_starts(text + q, len - q, "多"))
+        q += 3;
+    return s_unit_at(text + q, len - q, &ul) >= 0;
+}
+
 static const char *s_key(lxm_facts_t *self, const char *text, size_t len, const s_fact_t *f)
 {
     if (!self->rules)
         return NULL;
-    size_t tail = f->end, chars = 0;
+    /* after a verbal classifier an enumeration comma starts another matter
+     * (观看庭审直播6次、讲授党课13次); after a nominal one it may continue the noun
+     * (聘请10名人大代表、群众代表担任…监督员) */
+    bool verbal = s_verbal_unit(f->unit);
+    size_t tail = f->end, chars = 0, last_dun = 0;
     while (tail < len && chars < 30) {
         size_t l;
         uint32_t c = s_cp(text + tail, len - tail, &l);
-        if (!l || (c < 65536 && s_class[c] == C_BOUND))
+        if (!l || (c < 65536 && s_class[c] == C_BOUND) || (verbal && c == 0x3001))
             break;
-        if (c < 65536 && s_class[c] == C_DIGIT) {
-            size_t d = tail;
-            while (d < len && d - tail < 12 && s_class[(unsigned char) text[d]] == C_DIGIT)
-                d++;
-            if (!s_starts(text + d, len - d, "年"))
-                break;
+        /* the next quantity (not a year: 参加2025年法治理论考试) starts another fact, and
+         * its words start after the last enumeration comma (示范村9个、受理纠纷十起) */
+        if (c < 65536 && (s_class[c] == C_DIGIT || s_class[c] == C_NUMERAL) &&
+            s_counts_at(text, len, tail)) {
+            if (last_dun)
+                tail = last_dun;
+            break;
         }
+        if (c == 0x3001)
+            last_dun = tail;
         tail += l;
         chars++;
     }
@@ -408,7 +428,7 @@ static const char *s_key(lxm_facts_t *self, const char *text, size_t len, const 
     /* a nominal classifier is followed by the noun it counts (12件规范性文件, 10名…监督员):
      * that noun is the best evidence, so it is tried alone first. A verbal one (次 场 期)
      * ends its phrase: what follows is another matter. */
-    if (!s_verbal_unit(f->unit) && tail > f->end) {
+    if (!verbal && tail > f->end) {
         /* the noun ends at an enumeration comma: 建议54件、群众信访举报45件 */
         const char *dun = memmem(text + f->end, tail - f->end, "、", 3);
         size_t noun_end = dun ? (size_t) (dun - text) : tail;
