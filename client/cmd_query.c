@@ -175,7 +175,9 @@ static void s_help(FILE *f, const char *name)
     else if (streq(name, "follow"))
         fprintf(f, "usage: lexmill follow [--feed EP] [--count N] [--timeout MS]\n"
                    "Prints each record a collector publishes after storing it, one JSON line\n"
-                   "each, until interrupted.\n\n"
+                   "each, until interrupted. The feed is PUB/SUB: records published before\n"
+                   "it connects, or while it lags far behind, are not seen (use export for\n"
+                   "a complete copy).\n\n"
                    "  --feed EP          the collector's feed (default tcp://127.0.0.1:5559)\n"
                    "  --count N          stop after N records\n"
                    "  --timeout MS       stop after MS milliseconds (exit 1 when --count\n"
@@ -410,11 +412,19 @@ static int s_remote_pages(const s_opts_t *o, lxm_cmd_t cmd, s_out_t *out)
         }
         for (size_t i = 0; i < reply->n_blobs; i++)
             s_print(out, reply->blob[i], reply->blob_size[i], NULL, 0);
+        const char *next = reply->cursor ? reply->cursor : "";
+        /* a cursor that does not move would page forever */
+        bool stuck = reply->n_blobs == 0 || streq(next, cursor);
         free(cursor);
-        cursor = lxm_xstrdup(reply->cursor ? reply->cursor : "");
+        cursor = lxm_xstrdup(next);
         lxm_msg_destroy(&reply);
         if (!*cursor || (o->limit && out->printed >= o->limit))
             break;
+        if (stuck) {
+            fprintf(stderr, "lexmill %s: the collector's cursor does not advance\n", o->name);
+            rc = -1;
+            break;
+        }
     }
     free(cursor);
     s_remote_close(&r);
