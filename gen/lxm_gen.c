@@ -109,6 +109,14 @@ typedef struct {
     bool direct;          /* under a 省直辖县级行政区划: no prefecture city, not used */
 } area_t;
 
+/* A prefecture-level city or a province that reports in its own name. */
+typedef struct {
+    char code[5];         /* 4 digits for a city, 2 for a province */
+    const char *name;
+    const char *province;
+    const char *level;    /* 市 or 省 */
+} upper_t;
+
 typedef struct {
     char *arena;          /* copy of all names */
     town_t *towns;
@@ -122,6 +130,8 @@ typedef struct {
     size_t n_shared_towns;
     int *ok_counties;     /* counties with a unique name, usable for county/department */
     size_t n_ok_counties;
+    upper_t *uppers;      /* prefecture cities and provinces usable as report units */
+    size_t n_uppers;
 } gaz_t;
 
 /* Reads one CSV field at *p (quoted or not); returns its start and length, moves *p past
@@ -221,6 +231,7 @@ static void s_gaz_free(gaz_t *g)
     free(g->ok_towns);
     free(g->shared_towns);
     free(g->ok_counties);
+    free(g->uppers);
     memset(g, 0, sizeof *g);
 }
 
@@ -334,8 +345,6 @@ static int s_gaz_load(gaz_t *g, char **error)
                    : s_ends(t->name, "乡") ? "乡" : NULL;
         g->n_towns++;
     }
-    free(provs);
-    free(cities);
 
     g->by_name = lxm_xcalloc(g->n_towns + 1, sizeof *g->by_name);
     for (size_t i = 0; i < g->n_towns; i++)
@@ -377,7 +386,46 @@ static int s_gaz_load(gaz_t *g, char **error)
             continue;
         g->ok_counties[g->n_ok_counties++] = (int)i;
     }
-    if (!g->n_ok_towns || !g->n_ok_counties) {
+    /* cities named 市 and provinces, when no county, town or other city shares the name
+       and their stem is not a province's (吉林市 and 吉林省 would argue) */
+    g->uppers = lxm_xcalloc(nc + np + 1, sizeof *g->uppers);
+    for (size_t i = 0; i < nc; i++) {
+        const char *cn = cities[i].name;
+        if (strlen(cities[i].code) != 4 || !s_ends(cn, "市") || s_town_named(g, cn))
+            continue;
+        const char *pn = s_lookup(provs, np, cities[i].code, 2);
+        if (!pn || !strncmp(cities[i].code, "11", 2) || !strncmp(cities[i].code, "12", 2) ||
+            !strncmp(cities[i].code, "31", 2) || !strncmp(cities[i].code, "50", 2))
+            continue;
+        bool clash = false;
+        for (size_t j = 0; j < nc && !clash; j++)
+            clash = j != i && strcmp(cities[j].name, cn) == 0;
+        for (size_t j = 0; j < g->n_areas && !clash; j++)
+            clash = strcmp(g->areas[j].name, cn) == 0;
+        size_t stem = strlen(cn) - strlen("市");
+        for (size_t j = 0; j < np && !clash; j++)
+            clash = strncmp(provs[j].name, cn, stem) == 0;
+        if (clash)
+            continue;
+        upper_t *u = &g->uppers[g->n_uppers++];
+        memcpy(u->code, cities[i].code, 4);
+        u->name = cn;
+        u->province = pn;
+        u->level = "市";
+    }
+    for (size_t i = 0; i < np; i++) {
+        if (!(s_ends(provs[i].name, "省") || s_ends(provs[i].name, "自治区")) ||
+            strlen(provs[i].code) != 2)
+            continue;
+        upper_t *u = &g->uppers[g->n_uppers++];
+        memcpy(u->code, provs[i].code, 2);
+        u->name = provs[i].name;
+        u->province = provs[i].name;
+        u->level = "省";
+    }
+    free(provs);
+    free(cities);
+    if (!g->n_ok_towns || !g->n_ok_counties || !g->n_uppers) {
         s_gaz_free(g);
         *error = lxm_xstrdup("gen: no usable units in the embedded gazetteer");
         return -1;
@@ -413,7 +461,7 @@ typedef struct {
     char u_formal[320];  /* u_ref + 人民政府 / 办事处 */
     const char *self_word;   /* 镇 乡 街道 县 区 市 局 */
     const char *parent_word; /* 县 区 市 旗 */
-    int kind;            /* 0 town, 1 county, 2 department */
+    int kind;            /* 0 town, 1 county, 2 department, 3 city or province */
     /* gold unit */
     const char *level;
     const char *code;    /* NULL when ambiguous */
@@ -421,7 +469,8 @@ typedef struct {
     const char *county, *city, *province;
     bool ambiguous;
     int town;            /* town index or -1 */
-    int area;            /* area index */
+    int area;            /* area index (any valid one for cities and provinces) */
+    const upper_t *upper; /* the city or province, for kind 3 and city departments */
     /* report */
     int year;
     bool half;           /* half-width commas */
@@ -885,10 +934,17 @@ static const char *s_head_title(doc_t *d)
     /* the first responsible official's title for this kind of unit */
     if (d->kind == 2)
         return s_chance(&d->rng, 50) ? "党组书记" : "局长";
-    if (d->kind == 1)
-        return s_chance(&d->rng, 50) ? (strcmp(d->self_word, "区") == 0 ? "区长"
-                                        : strcmp(d->self_word, "县") == 0 ? "县长" : "市长")
-                                     : "县委书记";
+    if (d->kind == 1 || d->kind == 3) {
+        static const char *const heads[][2] = {{"区", "区长"}, {"县", "县长"}, {"市", "市长"},
+                                               {"省", "省长"}};
+        static const char *const secretaries[][2] = {
+            {"区", "区委书记"}, {"县", "县委书记"}, {"市", "市委书记"}, {"省", "省委书记"}};
+        bool head = s_chance(&d->rng, 50);
+        for (int i = 0; i < 4; i++)
+            if (strcmp(d->self_word, heads[i][0]) == 0)
+                return head ? heads[i][1] : secretaries[i][1];
+        return "主要负责人";
+    }
     if (strcmp(d->self_word, "街道") == 0)
         return s_chance(&d->rng, 50) ? "党工委书记" : "办事处主任";
     return s_chance(&d->rng, 50) ? "党委书记" : (strcmp(d->self_word, "乡") == 0 ? "乡长" : "镇长");
@@ -1139,8 +1195,45 @@ static void s_choose_unit(doc_t *d)
     int k = (int)s_below(r, 100);
     d->town = -1;
     d->ambiguous = false;
+    d->area = 0;
+    if (k < 6 || (k < 24 && k >= 21)) {
+        /* a prefecture city or a province, or (k >= 21) one of a city's departments */
+        const upper_t *u;
+        do
+            u = &g->uppers[s_below(r, (uint32_t)g->n_uppers)];
+        while (k >= 21 && strcmp(u->level, "市") != 0);
+        if (k < 6 && strcmp(u->level, "省") == 0 && s_chance(r, 60))
+            do /* provinces are few: keep them a small share */
+                u = &g->uppers[s_below(r, (uint32_t)g->n_uppers)];
+            while (strcmp(u->level, "市") != 0);
+        snprintf(d->code_buf, sizeof d->code_buf, "%s", u->code);
+        d->code = d->code_buf;
+        d->county = NULL;
+        d->province = u->province;
+        bool city = strcmp(u->level, "市") == 0;
+        d->city = city ? u->name : NULL;
+        d->parent_word = "省"; /* a city, and a province itself, answer to the 省委 */
+        if (k < 6) {
+            d->kind = 3;
+            d->level = u->level;
+            d->self_word = city ? "市" : "省";
+            snprintf(d->u_name, sizeof d->u_name, "%s", u->name);
+            snprintf(d->u_ref, sizeof d->u_ref, "%s", u->name);
+            snprintf(d->u_formal, sizeof d->u_formal, "%s人民政府", u->name);
+        } else {
+            d->kind = 2;
+            d->level = "部门";
+            d->self_word = "局";
+            d->parent_word = "市";
+            snprintf(d->u_name, sizeof d->u_name, "%s%s", u->name, s_pick(r, lxm_gen_departments));
+            snprintf(d->u_ref, sizeof d->u_ref, "%s", d->u_name);
+            snprintf(d->u_formal, sizeof d->u_formal, "%s", d->u_ref);
+        }
+        d->upper = u;
+        return;
+    }
     if (k < 24) {
-        d->kind = k < 12 ? 1 : 2;
+        d->kind = k < 14 ? 1 : 2;
         d->area = g->ok_counties[s_below(r, (uint32_t)g->n_ok_counties)];
         const area_t *a = &g->areas[d->area];
         d->county = a->name;
@@ -1317,12 +1410,24 @@ static void s_choose_meta(doc_t *d)
     }
     snprintf(d->published, sizeof d->published, "%04d-%02d-%02d", y, m, day);
     const area_t *a = &g->areas[d->area];
+    if (d->upper) {
+        const upper_t *u = d->upper;
+        int f = (int)s_below(r, 3);
+        if (d->kind == 2 && f == 0)
+            snprintf(d->issuer, sizeof d->issuer, "%s", d->u_name);
+        else
+            snprintf(d->issuer, sizeof d->issuer, f == 1 ? "%s人民政府办公室" : "%s人民政府",
+                     u->name);
+        snprintf(d->site, sizeof d->site, "%s人民政府", u->name);
+        return;
+    }
     if (d->ambiguous) {
         /* nothing that names the county: the unit itself */
         snprintf(d->issuer, sizeof d->issuer, "%s%s", d->u_name,
                  s_chance(r, 50) ? (strcmp(d->level, "街道") == 0 ? "党工委" : "人民政府")
                                  : "党政办公室");
-        snprintf(d->site, sizeof d->site, "%s", d->issuer);
+        snprintf(d->site, sizeof d->site, "%s%s", d->u_name,
+                 strcmp(d->level, "街道") == 0 ? "办事处" : "人民政府");
         return;
     }
     int f = (int)s_below(r, 4);
