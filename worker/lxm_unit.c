@@ -31,7 +31,8 @@ typedef struct {
     int unit_el;           /* element of chain naming the unit, -1 = none */
     const char *seg;       /* the (normalized) segment the chain is in */
     const char *orig;      /* the same bytes as written (for department names) */
-    size_t dept_end;       /* > 0: a department named seg[el.pos .. dept_end) */
+    const char *dept;      /* a department named after the unit (潼关县司法局), as written */
+    size_t dept_len;
     size_t unknown_pos, unknown_len; /* a unit-looking name not in the gazetteer */
     int unknown_level;
     bool gov;              /* 人民政府 follows the name: a 镇 / 乡 / county, not a 街道 */
@@ -377,7 +378,11 @@ static bool s_from_title(const lxm_gazetteer_t *self, const char *s, const char 
     size_t q = after, k;
     while ((k = s_at_any(s, n, q, s_gov_words)) || (party && (k = s_at(s, n, q, "委员会") ? 9 : 0)))
         q += k;
-    f->dept_end = s_dept_end(s, n, q);
+    size_t d = s_dept_end(s, n, q);
+    if (d) {
+        f->dept = orig + f->chain.el[f->unit_el].pos;
+        f->dept_len = d - f->chain.el[f->unit_el].pos;
+    }
     return true;
 }
 
@@ -450,7 +455,11 @@ static bool s_from_prose(const lxm_gazetteer_t *self, const char *s, const char 
         return false;
     const s_hit_t *u = &f->chain.el[f->unit_el];
     f->gov = s_at(s, n, u->pos + u->len, "人民政府");
-    f->dept_end = s_dept_end_prose(s, n, u->pos + u->len);
+    size_t d = s_dept_end_prose(s, n, u->pos + u->len);
+    if (d) {
+        f->dept = orig + u->pos;
+        f->dept_len = d - u->pos;
+    }
     return true;
 }
 
@@ -735,10 +744,10 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
             lxm_record_add_warning(rec, "ambiguous unit %s: %zu candidates, none named by context",
                                    out->name, nc);
     }
-    if (f->dept_end) {
+    if (f->dept) {
         free(out->name);
         free(out->level);
-        out->name = lxm_xstrndup(f->orig + unit->pos, f->dept_end - unit->pos);
+        out->name = lxm_xstrndup(f->dept, f->dept_len);
         out->level = lxm_xstrdup(lxm_gaz_level_names[LXM_LV_DEPT]);
     }
     (void)ctx;
@@ -792,8 +801,17 @@ void lxm_unit_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
     bool found = false;
     if (title.len)
         found = s_from_title(self, title.data, ctx->title, title.len, &f);
-    if (!found && text.len)
+    if (!found && text.len) {
         found = s_from_prose(self, text.data, ctx->text, s_opening_len(text.data, text.len), &f);
+        s_found_t fi;
+        if (found && !f.dept && issuer.len
+            && s_from_prose(self, issuer.data, ctx->issuer, issuer.len, &fi) && fi.dept
+            && fi.chain.el[fi.unit_el].group == f.chain.el[f.unit_el].group) {
+            /* the text says 岳阳县, the page's issuer 岳阳县市场监督管理局: the department */
+            f.dept = fi.dept;
+            f.dept_len = fi.dept_len;
+        }
+    }
     if (!found && text.len) {
         /* "2025年，新开镇坚持…": a unit not in the gazetteer opening the text */
         size_t open = s_opening_len(text.data, text.len);
