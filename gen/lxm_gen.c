@@ -1426,8 +1426,11 @@ static void s_choose_meta(doc_t *d)
         snprintf(d->issuer, sizeof d->issuer, "%s%s", d->u_name,
                  s_chance(r, 50) ? (strcmp(d->level, "街道") == 0 ? "党工委" : "人民政府")
                                  : "党政办公室");
-        snprintf(d->site, sizeof d->site, "%s%s", d->u_name,
-                 strcmp(d->level, "街道") == 0 ? "办事处" : "人民政府");
+        /* u_formal is the town's government (办事处 left off where that names another) */
+        if (strcmp(d->u_formal, d->u_name) == 0)
+            snprintf(d->site, sizeof d->site, "%s党工委", d->u_name);
+        else
+            snprintf(d->site, sizeof d->site, "%s", d->u_formal);
         return;
     }
     int f = (int)s_below(r, 4);
