@@ -91,8 +91,11 @@ static void s_put_cp(lxm_buf_t *b, unsigned long cp)
     }
 }
 
-static bool s_starts(const char *p, size_t n, const char *lit)
+static inline bool s_starts(const char *p, size_t n, const char *lit)
 {
+    /* the first byte decides most calls without a strlen */
+    if (n == 0 || p[0] != lit[0])
+        return false;
     size_t l = strlen(lit);
     return n >= l && memcmp(p, lit, l) == 0;
 }
@@ -488,9 +491,14 @@ static void s_html_to_text(const char *p, size_t n, lxm_buf_t *out, lxm_doc_t *d
                 i = j;
                 continue;
             }
-            lxm_buf_putc(out, c);
+            /* a run of ordinary text in one copy */
+            size_t j = i + 1;
+            while (j < n && p[j] != '<' && p[j] != '&' && p[j] != ' ' && p[j] != '\t' &&
+                   p[j] != '\n' && p[j] != '\r' && p[j] != '\f')
+                j++;
+            lxm_buf_append(out, p + i, j - i);
             space = false;
-            i++;
+            i = j;
             continue;
         }
         size_t start = i;
@@ -743,11 +751,18 @@ static size_t s_colon(const char *p, size_t n)
 
 /* When P starts with "label:" (spaces allowed before the colon), returns the field index
  * and sets *after to the byte after the colon; else -1. */
+static bool s_may_start(const char *p, size_t n);
+
 static int s_field_at(const char *p, size_t n, size_t *after)
 {
+    if (!s_may_start(p, n))
+        return -1;
     for (size_t k = 0; k < N_FIELDS; k++) {
-        size_t l = strlen(s_fields[k].label);
-        if (n < l || memcmp(p, s_fields[k].label, l) != 0)
+        const char *lab = s_fields[k].label;
+        if (lab[1] != p[1] || lab[0] != p[0])
+            continue;
+        size_t l = strlen(lab);
+        if (n < l || memcmp(p, lab, l) != 0)
             continue;
         size_t j = l;
         while (j < n && p[j] == ' ')
@@ -1004,12 +1019,50 @@ static bool s_any_start(const char *p, size_t n, const char *const *set)
     return false;
 }
 
+/* Which two-byte starts begin some cue word or field label: lets the scans below skip,
+ * with one lookup, the positions where nothing can match. Filled once at start-up. */
+static unsigned char s_starts2[65536 / 8];
+
+static void s_mark_words(const char *const *set)
+{
+    for (; *set; set++) {
+        const unsigned char *w = (const unsigned char *)*set;
+        unsigned k = (unsigned)w[0] << 8 | w[1];
+        s_starts2[k >> 3] |= (unsigned char)(1u << (k & 7));
+    }
+}
+
+static bool s_may_start(const char *p, size_t n)
+{
+    if (n < 2)
+        return false;
+    unsigned k = (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1];
+    return s_starts2[k >> 3] & (1u << (k & 7));
+}
+
+/* Any word of SET in P: one pass over P, the words tried only where the prefilter says
+ * one may start. */
 static bool s_any_in(const char *p, size_t n, const char *const *set)
 {
-    for (; *set; set++)
-        if (s_has(p, n, *set))
-            return true;
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (!s_may_start(p + i, n - i))
+            continue;
+        for (const char *const *w = set; *w; w++)
+            if ((*w)[1] == p[i + 1] && s_starts(p + i, n - i, *w))
+                return true;
+    }
     return false;
+}
+
+__attribute__((constructor)) static void s_init_words(void)
+{
+    s_mark_words(s_chrome_cues);
+    s_mark_words(s_footer_starts);
+    s_mark_words(s_footer_anywhere);
+    for (size_t k = 0; k < N_FIELDS; k++) {
+        const char *one[2] = {s_fields[k].label, NULL};
+        s_mark_words(one);
+    }
 }
 
 #define FOOTER_LINES 40 /* how far up from the end a footer may start */
