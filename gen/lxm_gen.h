@@ -11,7 +11,16 @@
  *    (kinds in order), people [{name, role}], facts [{text, value, unit, key, approx}]
  *    and accept_null where the text alone cannot decide the unit; plus "container"
  *    (text chrome html gb18030 notice news binary empty), which the scorer ignores.
- *  - Units are real: they come from the embedded gazetteer (data/lxm_data.h).
+ *  - Document I depends only on (seed, I): a larger N starts with the smaller corpus.
+ *  - Units are real: they come from the embedded gazetteer (data/lxm_data.h): towns,
+ *    乡 and 民族乡, 街道 (about a third of them sharing their name; half of those named
+ *    with just enough county / city / province to decide, half with none, labelled
+ *    code null and accept_null), counties and districts, prefecture cities, provinces,
+ *    and county or city departments (level 部门, the code of their government).
+ *  - Every quantity written is labelled, as the brief for the parser cuts it: text from
+ *    after the last ，,。；;：: before the number to the measure word (and 以上 / 左右);
+ *    non-facts of SPEC (years, dates, ordinals, quoted slogans, codes, phone numbers,
+ *    idioms) are written only where they cannot be read as a quantity of the report.
  *  - Texts come from this module's own templates and phrase tables; containers are raw
  *    UTF-8 text, HTML pages with chrome, GB18030 bytes, and a few non-reports.
  *  - lxm_gen_write returns 0, or -1 with *error (malloc'ed, caller frees). */
