@@ -450,12 +450,15 @@ void lxm_store_abort(lxm_store_t *self)
     s_ops_clear(self);
 }
 
-static int s_put_index(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen, MDB_val *id)
+/* Adds SERIAL to the list under KEY (nothing for an empty key); a serial is new, so it
+ * lands at the end of the list. */
+static int s_put_index(MDB_txn *txn, MDB_dbi dbi, const void *key, size_t klen,
+                       MDB_val *serial)
 {
     if (klen == 0)
         return 0;
     MDB_val k = {klen, (void *) key};
-    int rc = mdb_put(txn, dbi, &k, id, MDB_NODUPDATA);
+    int rc = mdb_put(txn, dbi, &k, serial, MDB_NODUPDATA);
     return rc == MDB_KEYEXIST ? 0 : rc;
 }
 
