@@ -266,14 +266,21 @@ static bool s_is_html(const char *p, size_t n)
         i++;
     static const char *const marks[] = {"<html", "<!doctype", "<body", "<head", "<p>", "<p ",
                                         "<div", "<meta", "<table", "<br", "<title"};
+    enum { N_MARKS = sizeof marks / sizeof marks[0] };
+    bool seen[N_MARKS] = {false};
     int found = 0;
-    for (size_t k = 0; k < sizeof marks / sizeof marks[0]; k++) {
-        size_t ml = strlen(marks[k]);
-        for (size_t j = 0; j + ml <= lim; j++)
-            if (p[j] == '<' && strncasecmp(p + j, marks[k], ml) == 0) {
+    /* visit only the '<' of the first 4 KB */
+    for (const char *lt = memchr(p, '<', lim); lt; lt = memchr(lt + 1, '<', (size_t)(p + lim - lt - 1))) {
+        size_t left = (size_t)(p + lim - lt);
+        for (int k = 0; k < N_MARKS; k++) {
+            size_t ml = strlen(marks[k]);
+            if (!seen[k] && left >= ml && strncasecmp(lt, marks[k], ml) == 0) {
+                seen[k] = true;
                 found += (k < 4) ? 2 : 1;
-                break;
             }
+        }
+        if (lt + 1 >= p + lim)
+            break;
     }
     if (i < lim && p[i] == '<')
         return found >= 1;
@@ -1097,7 +1104,7 @@ static void s_chrome(const char *text, s_lines_t *L, s_meta_t *m)
         const char *p = text + L->v[i].start;
         size_t n = L->v[i].len;
         if (i >= tail_from && pos >= total / 2 && (s_any_start(p, n, s_footer_starts) ||
-                                 (n < 400 && s_any_in(p, n, s_footer_anywhere)))) {
+                                 (n < 200 && s_any_in(p, n, s_footer_anywhere)))) {
             footer = i;
             break;
         }
