@@ -267,6 +267,11 @@ static void test_department(void **state)
               NULL);
     s_expect(&r, "岳阳县市场监督管理局", "部门", "430621", "岳阳县", "岳阳市", "湖南省", NULL);
     s_done(&r);
+    /* the government's office only publishes the government's report */
+    s_resolve(&r, NULL, "2025年，岳阳县坚持依法行政，现将有关情况报告如下。", "岳阳县人民政府办公室",
+              NULL);
+    STR_EQ(r.u.level, "县");
+    s_done(&r);
     /* but a title naming the county is the county's report */
     s_resolve(&r, "岳阳县2025年法治政府建设年度报告", NULL, "岳阳县市场监督管理局", NULL);
     STR_EQ(r.u.level, "县");

@@ -754,6 +754,12 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
     free(cand);
 }
 
+static bool s_ends_with_word(const char *s, size_t n, const char *w)
+{
+    size_t k = strlen(w);
+    return n >= k && memcmp(s + n - k, w, k) == 0;
+}
+
 /* Percent-decodes a URL or path so 新桥镇 in %E6%96%B0... is seen. */
 static void s_unpercent(const char *s, lxm_buf_t *out)
 {
@@ -806,8 +812,10 @@ void lxm_unit_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
         s_found_t fi;
         if (found && !f.dept && issuer.len
             && s_from_prose(self, issuer.data, ctx->issuer, issuer.len, &fi) && fi.dept
-            && fi.chain.el[fi.unit_el].group == f.chain.el[f.unit_el].group) {
-            /* the text says 岳阳县, the page's issuer 岳阳县市场监督管理局: the department */
+            && fi.chain.el[fi.unit_el].group == f.chain.el[f.unit_el].group
+            && !s_ends_with_word(fi.dept, fi.dept_len, "办公室")) {
+            /* the text says 岳阳县, the page's issuer 岳阳县市场监督管理局: the department.
+             * (XX县人民政府办公室, XX镇党政办公室 only publish their government's report.) */
             f.dept = fi.dept;
             f.dept_len = fi.dept_len;
         }
