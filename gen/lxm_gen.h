@@ -19,8 +19,8 @@
  *    and county or city departments (level 部门, the code of their government).
  *  - Every quantity written is labelled, as the brief for the parser cuts it: text from
  *    after the last ，,。；;：: before the number to the measure word (and 以上 / 左右);
- *    non-facts of SPEC (years, dates, ordinals, quoted slogans, codes, phone numbers,
- *    idioms) are written only where they cannot be read as a quantity of the report.
+ *    the non-facts of SPEC (years, dates, ordinals, quoted slogans, codes, phone
+ *    numbers, idioms, numerals inside place names) are written and not labelled.
  *  - Texts come from this module's own templates and phrase tables; containers are raw
  *    UTF-8 text, HTML pages with chrome, GB18030 bytes, and a few non-reports.
  *  - lxm_gen_write returns 0, or -1 with *error (malloc'ed, caller frees). */
