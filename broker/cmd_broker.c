@@ -86,6 +86,7 @@ int lxm_cmd_broker(int argc, char **argv)
         s_help(stderr);
         return 2;
     }
+    zsys_set_logstream(stderr); /* diagnostics, not output: keep stdout clean */
     zactor_t *broker = lxm_broker_new(&cfg);
     if (!broker)
         return 1;

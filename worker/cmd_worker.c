@@ -80,6 +80,7 @@ int lxm_cmd_worker(int argc, char **argv)
         s_help(stderr);
         return 2;
     }
+    zsys_set_logstream(stderr); /* diagnostics, not output: keep stdout clean */
     zactor_t *worker = lxm_worker_new(&cfg);
     if (!worker)
         return 1;
