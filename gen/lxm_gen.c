@@ -1557,19 +1557,54 @@ static void s_html_container(doc_t *d, lxm_buf_t *o, const char *charset)
                           "<span>来源：%s</span> <span>【字体：大 中 小】</span></div>\n",
                        d->published, h, mi, d->issuer);
     lxm_buf_puts(o, "<div class=\"content\" id=\"zoom\">\n");
-    bool nbsp = s_chance(r, 30);
+    /* How CMS pages set paragraphs: plain <p>, indented with &nbsp;, wrapped in a
+       styled span, or lines broken by <br/> in one block; quotes as entities in lines
+       that hold no labelled quantity (so every gold clause stays verbatim). */
+    int shape = (int)s_below(r, 4);
+    bool entities = s_chance(r, 40);
     const char *p = d->body.data, *end = d->body.data + d->body.len;
+    if (shape == 3)
+        lxm_buf_puts(o, "<div style=\"line-height:2\">");
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl)
             nl = end;
         if (nl > p) {
-            lxm_buf_puts(o, nbsp ? "<p style=\"text-indent:2em\">&nbsp;&nbsp;" : "<p>");
-            lxm_buf_append(o, p, (size_t)(nl - p));
-            lxm_buf_puts(o, "</p>\n");
+            size_t lo = (size_t)(p - d->body.data), hi = (size_t)(nl - d->body.data);
+            bool has_fact = false;
+            for (size_t i = 0; i < d->n_facts && !has_fact; i++)
+                has_fact = d->facts[i].off < hi && d->facts[i].off + d->facts[i].len > lo;
+            switch (shape) {
+            case 0: lxm_buf_puts(o, "<p>"); break;
+            case 1: lxm_buf_puts(o, "<p style=\"text-indent:2em\">&nbsp;&nbsp;"); break;
+            case 2: lxm_buf_puts(o, "<p><span style=\"font-family:仿宋_GB2312;font-size:16pt\">"); break;
+            default: break;
+            }
+            if (entities && !has_fact) {
+                for (const char *q = p; q < nl;) {
+                    if (!strncmp(q, "“", 3)) {
+                        lxm_buf_puts(o, "&ldquo;");
+                        q += 3;
+                    } else if (!strncmp(q, "”", 3)) {
+                        lxm_buf_puts(o, "&rdquo;");
+                        q += 3;
+                    } else {
+                        lxm_buf_putc(o, *q++);
+                    }
+                }
+            } else {
+                lxm_buf_append(o, p, (size_t)(nl - p));
+            }
+            switch (shape) {
+            case 0: case 1: lxm_buf_puts(o, "</p>\n"); break;
+            case 2: lxm_buf_puts(o, "</span></p>\n"); break;
+            default: lxm_buf_puts(o, "<br/>\n"); break;
+            }
         }
         p = nl + 1;
     }
+    if (shape == 3)
+        lxm_buf_puts(o, "</div>\n");
     lxm_buf_puts(o, "</div>\n<div class=\"tools\"><a href=\"javascript:share()\">分享</a> "
                     "<a href=\"javascript:window.print()\">打印</a> "
                     "<a href=\"javascript:window.close()\">关闭</a></div>\n");
