@@ -251,13 +251,15 @@ static void test_people(void **state)
         "成立了以王立春同志为组长的法治建设工作领导小组，由张三丰担任副组长。"
         "坚持以习近平同志为核心的党中央的领导。与郑际村村民林某某的行政诉讼案件。"
         "由党委书记为组长，其他领导班子为副组长。镇长李红同志主持会议。"
-        "副组长由陈建国同志担任，由镇党委副书记刘洋任副组长。\n";
+        "副组长由陈建国同志担任，由镇党委副书记刘洋任副组长。"
+        "成立以党委书记赵明为组长、镇长孙丽为副组长的工作专班，以分管领导为副组长。\n";
     lxm_structure_t st;
     lxm_record_t *rec = s_analyse(text, NULL, &st);
-    assert_int_equal(rec->n_people, 5);
+    assert_int_equal(rec->n_people, 7);
     const char *want[][2] = {{"王立春", "组长"}, {"李红", "镇长"}, {"张三丰", "副组长"},
-                             {"陈建国", "副组长"}, {"刘洋", "副组长"}};
-    for (size_t w = 0; w < 5; w++) {
+                             {"陈建国", "副组长"}, {"刘洋", "副组长"}, {"赵明", "组长"},
+                             {"孙丽", "副组长"}};
+    for (size_t w = 0; w < 7; w++) {
         const char *role = NULL;
         for (size_t i = 0; i < rec->n_people; i++)
             if (strcmp(rec->people[i].name, want[w][0]) == 0)

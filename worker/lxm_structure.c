@@ -610,6 +610,31 @@ static void s_people(const char *text, size_t len, lxm_record_t *rec)
         if ((size_t)(end - h) < 12)
             break;
     }
+    /* (以)(书记)NAME为ROLE: "以党委书记王立春为组长、镇长李红为副组长" */
+    static const char *const links[] = {"为", "任", NULL};
+    for (const char *const *l = links; *l; l++) {
+        for (const char *h = s_find(text, len, *l); h; h = s_find(h + 3, (size_t)(end - h - 3), *l)) {
+            const char *role = s_role_at(h + 3, (size_t)(end - h - 3));
+            if (role) {
+                for (size_t nl = 9; nl >= 6; nl -= 3) {
+                    const char *name = h - nl;
+                    if (name < text || !s_valid_name(name, nl))
+                        continue;
+                    /* a bare 为/任 after a name needs a role or 以/由/、 before it */
+                    const char *pre = name - 3;
+                    bool ok = s_role_before(text, name) != NULL ||
+                              (pre >= text && (!memcmp(pre, "以", 3) || !memcmp(pre, "由", 3) ||
+                                               !memcmp(pre, "、", 3)));
+                    if (ok) {
+                        s_add_person(rec, name, nl, role);
+                        break;
+                    }
+                }
+            }
+            if ((size_t)(end - h) < 6)
+                break;
+        }
+    }
     /* 由NAME担任ROLE, 由(镇党委)书记NAME任ROLE */
     for (const char *h = s_find(text, len, "由"); h; h = s_find(h + 3, (size_t)(end - h - 3), "由")) {
         const char *starts[2] = {h + 3, NULL};
