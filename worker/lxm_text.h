@@ -15,7 +15,7 @@
 
 typedef struct {
     lxm_buf_t text;            /* cleaned UTF-8 text; record offsets point into it */
-    const char *encoding;      /* "utf-8" or "gb18030" (static) */
+    const char *encoding;      /* "utf-8" or "gb18030" ("utf-16" for a file with a UTF-16 BOM) (static) */
     size_t input_bytes;        /* bytes given */
     size_t boilerplate_bytes;  /* bytes of markup and chrome removed */
     int is_html;               /* 1 when the input was an HTML page */
