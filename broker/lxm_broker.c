@@ -127,14 +127,17 @@ static int64_t s_liveness_ms(const s_broker_t *self)
     return (int64_t) self->cfg.heartbeat_ms * self->cfg.liveness;
 }
 
-/* Sends MSG to ROUTING on SOCK and destroys MSG. Returns 0, or -1 when the peer is
- * gone or not reading (ROUTER_MANDATORY / send timeout). */
+/* Sends MSG to ROUTING on SOCK and destroys MSG. Returns 0, or -1 with errno
+ * EHOSTUNREACH when the peer is gone (ROUTER_MANDATORY) or EAGAIN when its pipe is full
+ * (lxm_msg_send never blocks on a ROUTER). */
 static int s_send_to(zsock_t *sock, zframe_t *routing, lxm_msg_t **msg_p)
 {
     lxm_msg_t *msg = *msg_p;
     lxm_msg_set_routing_id(msg, routing);
     int rc = lxm_msg_send(msg, sock);
+    int err = errno;
     lxm_msg_destroy(msg_p);
+    errno = err;
     return rc;
 }
 
@@ -320,12 +323,12 @@ static void s_dispatch(s_broker_t *self)
         msg->n_blobs = 1;
         lxm_msg_set_routing_id(msg, w->routing);
         int rc = lxm_msg_send(msg, self->workers);
+        int err = errno;
         msg->blob[0] = NULL;
         msg->blob_size[0] = 0;
         msg->n_blobs = 0;
         lxm_msg_destroy(&msg);
         if (rc != 0) {
-            int err = errno;
             /* the job was never sent: it keeps its place and its attempt count */
             job->queue_handle = zlistx_add_start(self->queue, job);
             self->queued_bytes += job->size;
