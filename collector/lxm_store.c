@@ -29,7 +29,8 @@ struct lxm_store_t {
     MDB_dbi ids;           /* content id -> serial (8-byte BE) */
     MDB_dbi records;       /* serial -> record msgpack */
     MDB_dbi texts;         /* serial -> cleaned text */
-    MDB_dbi meta;          /* serial -> 8-byte BE store time (ms) + batch token */
+    MDB_dbi meta;          /* serial -> store time (8-byte BE ms), batch token length
+                              (2-byte BE), batch token, source */
     MDB_dbi by_code;       /* dupsort: unit code -> serial */
     MDB_dbi by_name;       /* dupsort: unit name -> serial */
     MDB_dbi by_year;       /* dupsort: 4-byte BE year -> serial */
@@ -480,8 +481,11 @@ static int s_add_bytes(lxm_store_t *self, uint64_t n)
 }
 
 /* Looks the id up: 0 absent, LXM_ST_RESENT / LXM_ST_DUPLICATE when present, -1 on an
- * LMDB error (its code in *lmdb_rc: LMDB codes may be negative or errno values). */
-static int s_lookup(lxm_store_t *self, MDB_val *id, const char *batch, int *lmdb_rc)
+ * LMDB error (its code in *lmdb_rc: LMDB codes may be negative or errno values).
+ * A resend is the same document again: same batch token and same source. The same text
+ * under another source in the same batch is a duplicate (two files, one content). */
+static int s_lookup(lxm_store_t *self, MDB_val *id, const char *batch,
+                    const lxm_record_keys_t *keys, int *lmdb_rc)
 {
     MDB_val v;
     *lmdb_rc = mdb_get(self->wtxn, self->ids, id, &v);
@@ -500,9 +504,15 @@ static int s_lookup(lxm_store_t *self, MDB_val *id, const char *batch, int *lmdb
     if (*lmdb_rc != 0)
         return -1;
     size_t blen = strlen(batch);
-    if (blen > 0 && v.mv_size == 8 + blen && memcmp((char *) v.mv_data + 8, batch, blen) == 0)
-        return LXM_ST_RESENT;
-    return LXM_ST_DUPLICATE;
+    const unsigned char *m = v.mv_data;
+    if (blen == 0 || v.mv_size < 10)
+        return LXM_ST_DUPLICATE;
+    size_t mb = (size_t) m[8] << 8 | m[9];
+    if (mb != blen || v.mv_size != 10 + mb + keys->source_len ||
+        memcmp(m + 10, batch, blen) != 0 ||
+        memcmp(m + 10 + mb, keys->source, keys->source_len) != 0)
+        return LXM_ST_DUPLICATE;
+    return LXM_ST_RESENT;
 }
 
 /* Writes one checked record and everything that hangs off it; returns an LMDB code. */
@@ -523,12 +533,19 @@ static int s_write(lxm_store_t *self, const lxm_record_keys_t *keys, const void 
     if ((rc = mdb_put(self->wtxn, self->texts, &sv, &v, MDB_APPEND)) != 0)
         return rc;
     size_t blen = strlen(batch);
-    v.mv_size = 8 + blen;
+    if (blen > 0xffff)
+        blen = 0xffff; /* the message codec caps tokens far below this */
+    v.mv_size = 10 + blen + keys->source_len;
     if ((rc = mdb_put(self->wtxn, self->meta, &sv, &v, MDB_RESERVE | MDB_APPEND)) != 0)
         return rc;
     self->next_serial++;
-    s_put_be64(v.mv_data, s_now_ms());
-    memcpy((char *) v.mv_data + 8, batch, blen);
+    unsigned char *m = v.mv_data;
+    s_put_be64(m, s_now_ms());
+    m[8] = (unsigned char) (blen >> 8);
+    m[9] = (unsigned char) blen;
+    memcpy(m + 10, batch, blen);
+    if (keys->source_len)
+        memcpy(m + 10 + blen, keys->source, keys->source_len);
 
     if ((rc = s_put_index(self->wtxn, self->by_code, keys->unit_code,
                           keys->unit_code ? s_index_len(keys->unit_code, keys->unit_code_len) : 0, &sv)))
@@ -644,7 +661,7 @@ int lxm_store_put(lxm_store_t *self, const void *rec, size_t rec_len, const char
     }
     MDB_val id = {LXM_ID_HEX, (void *) keys.id};
     int lrc;
-    int st = s_lookup(self, &id, batch, &lrc);
+    int st = s_lookup(self, &id, batch, &keys, &lrc);
     if (st > 0)
         return st;
     if (st < 0)

@@ -5,7 +5,7 @@
  *  - One LMDB environment per directory. Each record gets a serial number in store
  *    order (8-byte big-endian). Databases: "ids" (40-char hex content id -> serial),
  *    "records" (serial -> record msgpack), "texts" (serial -> cleaned text), "meta"
- *    (serial -> store time + batch token), dupsort indexes "by_code", "by_name",
+ *    (serial -> store time, batch token, source), dupsort indexes "by_code", "by_name",
  *    "by_year" (4-byte big-endian), "by_province" (key -> serial), and "info" (schema
  *    version, byte count). Serial keys make a batch's writes appends (few dirty pages
  *    per commit) and index lists grow at their ends; "ids" gives id order for export.
@@ -17,8 +17,10 @@
  *    after a crash at any point the store reopens with every committed batch whole and
  *    nothing of an uncommitted one.
  *  - A put is idempotent by content id: the first put stores (LXM_ST_STORED), a later
- *    put of the same id reports LXM_ST_RESENT when the same batch token stored it, and
- *    LXM_ST_DUPLICATE otherwise; neither changes what is stored.
+ *    put of the same id reports LXM_ST_RESENT when it is the same document again (same
+ *    batch token and same source as the put that stored it), and LXM_ST_DUPLICATE
+ *    otherwise (another batch, or another file with the same text); neither changes
+ *    what is stored.
  *  - Every record is validated with lxm_record_check before it is written; an invalid
  *    one is refused with the checker's reason and the batch carries on.
  *  - Map full (MDB_MAP_FULL) grows the map and replays the batch once; disk full and

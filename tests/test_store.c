@@ -215,6 +215,16 @@ static void test_idempotent(void **state)
     assert_int_equal(s_put(st, &a, "batch-A"), LXM_ST_RESENT);
     assert_int_equal(s_put(st, &a, "batch-B"), LXM_ST_DUPLICATE);
     assert_int_equal(s_put(st, &a, NULL), LXM_ST_DUPLICATE);
+    /* the same text under another source in the same batch: two files, one content */
+    lxm_record_t r = {0};
+    r.id = lxm_xstrdup(a.id);
+    r.source = lxm_xstrdup("test/a-copy.txt");
+    lxm_buf_t copy = {0};
+    lxm_record_pack(&r, &copy);
+    lxm_record_reset(&r);
+    assert_int_equal(lxm_store_put(st, copy.data, copy.len, a.text, a.text_len, "batch-A",
+                                   NULL, NULL), LXM_ST_DUPLICATE);
+    lxm_buf_free(&copy);
     assert_int_equal(s_put(st, &b, "batch-B"), LXM_ST_STORED);
     assert_int_equal(lxm_store_commit(st), 0);
 
