@@ -698,12 +698,15 @@ static void s_fact(doc_t *d, int t, const char *lead)
         if (cn) {
             lxm_buf_puts(b, "百分之");
             s_cn_number(b, v, false);
-        } else if (decn == 2) {
-            lxm_buf_printf(b, "%d.%02d%%", v, dec);
-        } else if (decn == 1) {
-            lxm_buf_printf(b, "%d.%d%%", v, dec);
         } else {
-            lxm_buf_printf(b, "%d%%", v);
+            if (decn == 2)
+                lxm_buf_printf(b, "%d.%02d", v, dec);
+            else if (decn == 1)
+                lxm_buf_printf(b, "%d.%d", v, dec);
+            else
+                lxm_buf_printf(b, "%d", v);
+            /* Chinese typesetting often uses the full-width sign */
+            lxm_buf_puts(b, s_chance(r, 12) ? "％" : "%");
         }
         if (v < 100 && s_chance(r, 20)) {
             lxm_buf_puts(b, "以上");
@@ -737,7 +740,14 @@ static void s_fact(doc_t *d, int t, const char *lead)
             q = quals[s_below(r, 10)];
         }
         bool wan = ft->form == LXM_GF_BIG && ft->hi >= 10000 && s_chance(r, 30);
-        if (wan) {
+        bool bare = ft->form == LXM_GF_BIG && ft->hi >= 10000 && !wan && s_chance(r, 4);
+        if (bare) {
+            /* 近千人次, 万余人次: a bare 千 or 万 with its qualifier */
+            bool thousand = s_chance(r, 50);
+            f->value = thousand ? 1000.0 : 10000.0;
+            lxm_buf_puts(b, thousand ? "近千" : "万余");
+            q = 7;
+        } else if (wan) {
             int m = s_range(r, 10, ft->hi / 1000);
             if (m % 10 == 0 && s_chance(r, 50))
                 m += 3;
@@ -892,7 +902,7 @@ static void s_topic_body(doc_t *d, const lxm_gen_topic_t *tp)
         }
         if (k == 0 && s_chance(r, 20)) {
             static const char *const when[] = {"{Y}年", "截至{Y}年底", "截至目前", "今年以来",
-                                               "{Y}年1月至11月", NULL};
+                                               "{Y}年1月至11月", "截至{Y}年12月31日", NULL};
             s_clause(d, s_pick(r, when));
         } else if (k == 1 && s_chance(r, 10)) {
             s_clause(d, "同时");
@@ -1112,7 +1122,8 @@ static void s_compose(doc_t *d)
         order[i] = order[j];
         order[j] = t;
     }
-    int topics = s_range(r, 3, 5);
+    /* most reports cover three to five themes; a few long ones cover them all */
+    int topics = s_chance(r, 8) ? (int)nt : s_range(r, 3, 5);
     if (s_chance(r, 15)) {
         int parts = s_range(r, 2, 3), k = 0;
         size_t nh = lxm_gen_count(lxm_gen_h_themed);
@@ -1391,7 +1402,8 @@ static void s_choose_meta(doc_t *d)
             d->split_title = true;
         } else {
             const char *uf = d->kind == 2 ? d->u_ref : d->u_formal;
-            switch (form % 5) {
+            switch (s_chance(r, 6) ? 5 : form % 5) {
+            case 5: snprintf(d->title, sizeof d->title, "%s法治政府建设年度报告（%d年度）", uf, d->year); break;
             case 0: snprintf(d->title, sizeof d->title, "%s%d年法治政府建设年度报告", d->u_ref, d->year); break;
             case 1: snprintf(d->title, sizeof d->title, "%s%d年度法治政府建设工作报告", uf, d->year); break;
             case 2: snprintf(d->title, sizeof d->title, "%s关于%d年度法治政府建设工作情况的报告", uf, d->year); break;
