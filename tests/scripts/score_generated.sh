@@ -33,8 +33,8 @@ gen_done=$(date +%s.%N)
 end=$(date +%s.%N)
 records=$(wc -l <"$TMP/pred.ndjson")
 failures=$(grep -c . "$TMP/parse.err" || true)
-echo "gen: $N documents in $(echo "$gen_done - $start" | bc) s;" \
-     "parse: $records records, $failures failures in $(echo "$end - $gen_done" | bc) s"
+echo "gen: $N documents in $(awk "BEGIN{printf \"%.2f\", $gen_done - $start}") s;" \
+     "parse: $records records, $failures failures in $(awk "BEGIN{printf \"%.2f\", $end - $gen_done}") s"
 grep -o 'reason.*\|: [^:]*$' "$TMP/parse.err" | sort | uniq -c | sort -rn | head -5 | sed 's/^/  parse failure: /'
 
 python3 "$SCORE" --gold "$TMP/corpus/gold.jsonl" --pred "$TMP/pred.ndjson" --json \
