@@ -581,6 +581,9 @@ static bool s_fact_at(lxm_facts_t *self, const char *text, size_t len, size_t fl
     if (unit < 0)
         return false;
     size_t end = q + ulen;
+    /* 320批次, 2165户次, 120件次: the unit is the measure word, 次 belongs to it */
+    if (unit > 3 && s_starts(text + end, len - end, "次")) /* ids 0-3: % 场次 人次 次 */
+        end += 3;
     if (s_starts(text + end, len - end, "以上") || s_starts(text + end, len - end, "左右")) {
         if (!qual)
             qual = s_starts(text + end, len - end, "以上") ? "以上" : "左右";
