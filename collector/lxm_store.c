@@ -138,6 +138,13 @@ static int s_read_open(lxm_store_t *self)
         return -1;
     }
     int rc = self->rtxn ? mdb_txn_renew(self->rtxn) : mdb_txn_begin(self->env, NULL, MDB_RDONLY, &self->rtxn);
+    if (rc == MDB_READERS_FULL) {
+        /* slots may be held by dead processes: free those and try once more */
+        int dead = 0;
+        if (mdb_reader_check(self->env, &dead) == 0 && dead > 0)
+            rc = self->rtxn ? mdb_txn_renew(self->rtxn)
+                            : mdb_txn_begin(self->env, NULL, MDB_RDONLY, &self->rtxn);
+    }
     if (rc == MDB_MAP_RESIZED) {
         /* the writer grew the map: adopt its size, then start over */
         if (self->rtxn) {
@@ -272,6 +279,11 @@ static int s_env_open(lxm_store_t *self, uint64_t map_size)
         mdb_env_close(self->env);
         self->env = NULL;
         size = size ? size / 4 : (16ULL << 30);
+    }
+    if (rc == 0 && !rdonly) {
+        /* reader slots of processes killed mid-read stay taken until someone clears them */
+        int dead = 0;
+        mdb_reader_check(self->env, &dead);
     }
     if (rc != 0) {
         if (rdonly && rc == ENOENT)
