@@ -487,6 +487,28 @@ static bool s_continues(lxm_facts_t *self, const char *text, const s_fact_t *f)
     return lxm_rules_same(self->rules, self->md, self->window.data, self->window.len, f->unit);
 }
 
+/* 百余人, 千余份, 万余人次, 近千人: a bare 百 千 万 is a round number when 余/多 follows it
+ * or 近/约 precedes it (elsewhere it is an idiom: 千家万户, 百姓). Fills NUM. */
+static bool s_round_number(const char *text, size_t len, size_t floor, size_t p, lxm_num_t *num)
+{
+    size_t l;
+    uint32_t c = s_cp(text + p, len - p, &l);
+    double v = c == 0x767E ? 100 : c == 0x5343 ? 1000 : (c == 0x4E07 || c == 0x842C) ? 1e4 : 0;
+    if (v == 0)
+        return false;
+    size_t l2;
+    uint32_t after = s_cp(text + p + l, len - p - l, &l2);
+    uint32_t before = s_cp_before(text, floor, p, NULL);
+    if (!(after == 0x4F59 || after == 0x9918 || after == 0x591A || before == 0x8FD1 ||
+          before == 0x7EA6 || before == 0x7D04))
+        return false;
+    memset(num, 0, sizeof *num);
+    num->value = v;
+    num->consumed = l;
+    num->kind = LXM_NUM_CHINESE;
+    return true;
+}
+
 /* Tries to read a fact whose number starts at P. Returns true with F filled; *next is
  * where the scan goes on either way. */
 static bool s_fact_at(lxm_facts_t *self, const char *text, size_t len, size_t floor,
@@ -514,7 +536,7 @@ static bool s_fact_at(lxm_facts_t *self, const char *text, size_t len, size_t fl
     } else {
         bool ok = lxm_number_read(text + p, len - p, &num, &skip);
         *next = p + (skip ? skip : 1);
-        if (!ok)
+        if (!ok && !s_round_number(text, len, floor, p, &num))
             return false;
         q = p + num.consumed;
         if (num.consumed > skip)
