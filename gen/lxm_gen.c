@@ -480,6 +480,8 @@ typedef struct {
     bool has_title, split_title;
     bool year_in_title;  /* false: the first sentence alone gives the year */
     bool gb_html;        /* a GB18030 document that is an HTML page */
+    const char *boiler[6]; /* page chrome written around the report (gold boilerplate) */
+    size_t n_boiler;
     size_t split_at;     /* byte where the title's second line starts */
     char published[40];
     char issuer[384];
@@ -1512,6 +1514,15 @@ static void s_text_container(doc_t *d, lxm_buf_t *o, bool chrome)
             lxm_buf_putc(o, '\n');
         p = nl + 1;
     }
+    static const char *const chrome0[] = {"您访问的链接即将离开", "继续访问放弃",
+                                          "扫一扫在手机打开当前页", "版权声明"};
+    static const char *const chrome1[] = {"分享", "打印 关闭"};
+    if (style == 0)
+        for (size_t i = 0; i < 4; i++)
+            d->boiler[d->n_boiler++] = chrome0[i];
+    if (style == 1)
+        for (size_t i = 0; i < 2; i++)
+            d->boiler[d->n_boiler++] = chrome1[i];
     if (style == 0)
         lxm_buf_printf(o, "\n扫一扫在手机打开当前页\n\n版权声明 | 网站地图\n"
                           "主办单位：%s 联系方式:0%d-%d\n",
@@ -1572,6 +1583,9 @@ static void s_html_container(doc_t *d, lxm_buf_t *o, const char *charset)
     /* How CMS pages set paragraphs: plain <p>, indented with &nbsp;, wrapped in a
        styled span, or lines broken by <br/> in one block; quotes as entities in lines
        that hold no labelled quantity (so every gold clause stays verbatim). */
+    static const char *const chrome[] = {"当前位置", "无障碍", "版权所有", "网站标识码"};
+    for (size_t i = 0; i < 4; i++)
+        d->boiler[d->n_boiler++] = chrome[i];
     int shape = (int)s_below(r, 4);
     bool entities = s_chance(r, 40);
     const char *p = d->body.data, *end = d->body.data + d->body.len;
@@ -1750,6 +1764,15 @@ static void s_gold(doc_t *d, lxm_buf_t *g, const char *file)
         lxm_buf_printf(g, ", \"approx\": %s}", f->approx ? "true" : "false");
     }
     lxm_buf_puts(g, "]");
+    if (d->n_boiler) {
+        lxm_buf_puts(g, ", \"boilerplate\": [");
+        for (size_t i = 0; i < d->n_boiler; i++) {
+            if (i)
+                lxm_buf_puts(g, ", ");
+            lxm_buf_json_string(g, d->boiler[i], strlen(d->boiler[i]));
+        }
+        lxm_buf_putc(g, ']');
+    }
     if (d->ambiguous)
         lxm_buf_puts(g, ", \"accept_null\": [\"unit.code\", \"unit.county\", \"unit.city\","
                         " \"unit.province\"]");
