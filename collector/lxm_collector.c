@@ -12,7 +12,8 @@
 /* One STORE waiting for the batch's commit. */
 typedef struct {
     lxm_msg_t *msg;          /* the STORE (owns its routing id and blobs) */
-    int status;              /* lxm_status_t once put; -1 refused */
+    int status;              /* lxm_status_t once put; -1 not stored */
+    bool refused;            /* the record itself was refused (invalid): final */
     const char *why;         /* static reason when refused */
     char id[LXM_ID_HEX + 1]; /* the record's id when it had a valid one */
 } s_pending_t;
@@ -143,7 +144,7 @@ static void s_flush(s_self_t *self)
     const char *batch_why = NULL; /* set when the whole batch failed */
     char batch_err[300] = "";
     if (lxm_store_begin(self->store) != 0)
-        batch_why = "store error";
+        batch_why = "not stored";
     for (size_t i = 0; !batch_why && i < self->n_pending; i++) {
         s_pending_t *p = &self->pending[i];
         lxm_msg_t *m = p->msg;
@@ -153,9 +154,11 @@ static void s_flush(s_self_t *self)
                                   &p->why);
         if (p->status < 0 && !lxm_store_in_batch(self->store))
             batch_why = p->why; /* LMDB failed: the transaction is gone */
+        else if (p->status < 0)
+            p->refused = true;
     }
     if (!batch_why && lxm_store_commit(self->store) != 0)
-        batch_why = "commit failed";
+        batch_why = "not stored";
     if (batch_why) {
         snprintf(batch_err, sizeof batch_err, "%s: %s", batch_why, lxm_store_error(self->store));
         zsys_error("collector: batch of %zu lost: %s", self->n_pending, batch_err);
@@ -172,23 +175,22 @@ static void s_flush(s_self_t *self)
         reply->seq = p->msg->seq;
         if (p->id[0])
             lxm_msg_set_str(&reply->doc_id, p->id);
-        if (batch_why && p->status != -1) {
-            /* the put looked fine but its transaction never committed */
-            reply->status = LXM_ST_FAILED;
-            lxm_msg_set_str(&reply->reason, batch_err);
-            self->failed++;
-        } else if (p->status < 0) {
+        if (p->refused) {
+            /* "invalid record" tells the worker the refusal is final */
             reply->status = LXM_ST_FAILED;
             char reason[200];
             snprintf(reason, sizeof reason, "invalid record: %s", p->why ? p->why : "?");
             lxm_msg_set_str(&reply->reason, reason);
-            if (batch_why)
-                self->failed++;
-            else
-                self->invalid++;
+            self->invalid++;
             zsys_warning("collector: refused record%s%s (source %s): %s",
                          p->id[0] ? " " : "", p->id,
                          p->msg->source ? p->msg->source : "?", reason);
+        } else if (batch_why) {
+            /* its transaction never committed (or it was the put LMDB failed on): the
+             * worker may send it again */
+            reply->status = LXM_ST_FAILED;
+            lxm_msg_set_str(&reply->reason, batch_err);
+            self->failed++;
         } else {
             reply->status = (uint32_t) p->status;
             if (p->status == LXM_ST_STORED)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "lxm_collector.h"
@@ -529,7 +530,17 @@ static bool s_wait_up(int port)
     return up;
 }
 
+static pid_t s_spawn_collector_limited(const char *dir, int rp, int qp, int fp,
+                                      rlim_t fsize);
+
 static pid_t s_spawn_collector(const char *dir, int rp, int qp, int fp)
+{
+    return s_spawn_collector_limited(dir, rp, qp, fp, RLIM_INFINITY);
+}
+
+/* Starts bin/lexmill collector; FSIZE limits the files it may write (a full disk). */
+static pid_t s_spawn_collector_limited(const char *dir, int rp, int qp, int fp,
+                                      rlim_t fsize)
 {
     char r[64], q[64], f[64];
     snprintf(r, sizeof r, "tcp://127.0.0.1:%d", rp);
@@ -537,6 +548,12 @@ static pid_t s_spawn_collector(const char *dir, int rp, int qp, int fp)
     snprintf(f, sizeof f, "tcp://127.0.0.1:%d", fp);
     pid_t pid = fork();
     if (pid == 0) {
+        if (fsize != RLIM_INFINITY) {
+            struct rlimit rl = {fsize, RLIM_INFINITY};
+            signal(SIGXFSZ, SIG_IGN); /* so a write past the limit fails with EFBIG */
+            if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+                _exit(125);
+        }
         /* its log lines would only clutter the test output */
         if (!freopen("/dev/null", "w", stderr) || !freopen("/dev/null", "w", stdout))
             _exit(126);
@@ -646,6 +663,69 @@ static void test_kill9_keeps_acked(void **state)
     free(acked);
 }
 
+/* The disk fills under a running collector: the STOREs of the batches that cannot
+ * commit are answered FAILED with a reason the worker treats as retryable (not
+ * "invalid record"), the process stays up and keeps answering queries. */
+static void test_disk_full_answers_failed(void **state)
+{
+    fx_t *fx = *state;
+    if (access("bin/lexmill", X_OK) != 0)
+        skip(); /* run from the repository root after make */
+    char dir[96];
+    snprintf(dir, sizeof dir, "%s/full", fx->dir);
+    int rp, qp, fp;
+    s_free_ports(&rp, &qp, &fp);
+    pid_t pid = s_spawn_collector_limited(dir, rp, qp, fp, 1 << 20);
+    assert_true(pid > 0);
+    assert_true(s_wait_up(qp));
+    zsock_t *w = zsock_new_dealer(NULL);
+    zsock_set_linger(w, 0);
+    zsock_set_sndhwm(w, 0);
+    assert_int_equal(zsock_connect(w, "tcp://127.0.0.1:%d", rp), 0);
+    enum { N = 3000 };
+    int stored = 0, failed = 0;
+    for (int i = 0; i < N; i++) {
+        doc_t d;
+        s_doc(&d, "disk", i);
+        s_send_store(w, (uint64_t) i + 1, "d", &d);
+        s_doc_free(&d);
+        if (i % 100 != 99)
+            continue;
+        /* batches of 100 so that some commit before the file reaches its limit */
+        for (int k = 0; k < 100; k++) {
+            lxm_msg_t *r = s_recv(w, S_WAIT_MS);
+            assert_non_null(r);
+            assert_int_equal(r->cmd, LXM_STORED);
+            if (r->status == LXM_ST_STORED)
+                stored++;
+            else {
+                assert_int_equal(r->status, LXM_ST_FAILED);
+                assert_non_null(r->reason);
+                assert_true(strncmp(r->reason, "invalid record", 14) != 0);
+                if (failed++ == 0)
+                    print_message("first refusal: %s\n", r->reason);
+            }
+            lxm_msg_destroy(&r);
+        }
+    }
+    assert_true(stored > 0);
+    assert_true(failed > 0);
+    assert_true(s_wait_up(qp)); /* still serving */
+    assert_int_equal(kill(pid, 0), 0);
+    kill(pid, SIGTERM);
+    int status;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    /* what was acknowledged as stored is there */
+    lxm_store_t *st = lxm_store_open(dir, LXM_STORE_RDONLY, 0, NULL);
+    assert_non_null(st);
+    lxm_store_counts_t c;
+    lxm_store_counts(st, &c);
+    assert_int_equal(c.records, (uint64_t) stored);
+    lxm_store_close(&st);
+    zsock_destroy(&w);
+}
+
 /* Runs CMD through the shell; returns its exit status and its stdout in OUT. */
 static int s_run(const char *cmd, lxm_buf_t *out)
 {
@@ -744,6 +824,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refuses_to_start, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_kill9_keeps_acked, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_cli, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_disk_full_answers_failed, s_setup, s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
