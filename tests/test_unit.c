@@ -233,8 +233,17 @@ static void test_seed_004_text_only(void **state)
     s_expect(&r, "黄金镇", "镇", "500233122", "忠县", "重庆市", "重庆市", "context");
     assert_int_equal(r.u.candidates, 5);
     s_done(&r);
-    /* only 重庆 named: the one 黄金镇 in 重庆 is still the only one with support */
-    s_resolve(&r, NULL, "2025年，黄金镇认真落实视察重庆重要讲话精神。", NULL, NULL);
+    /* only 重庆 named, twice: the one 黄金镇 in 重庆 is the only one with support */
+    s_resolve(&r, NULL, "2025年，黄金镇认真落实视察重庆重要讲话精神，助力重庆高质量发展。", NULL,
+              NULL);
+    s_expect(&r, "黄金镇", "镇", "500233122", "忠县", "重庆市", "重庆市", "context");
+    s_done(&r);
+    /* a province named once in passing is no support (学习浙江经验 in a report from
+     * anywhere); in the source path it is */
+    s_resolve(&r, NULL, "2025年，黄金镇认真学习浙江“千万工程”经验。", NULL, NULL);
+    s_expect(&r, "黄金镇", "镇", NULL, NULL, NULL, NULL, "ambiguous");
+    s_done(&r);
+    s_resolve(&r, NULL, "2025年，黄金镇坚持依法行政。", NULL, "crawl/重庆/2025/report.txt");
     s_expect(&r, "黄金镇", "镇", "500233122", "忠县", "重庆市", "重庆市", "context");
     s_done(&r);
 }

@@ -491,21 +491,20 @@ static bool s_place_cue(const char *s, size_t p)
     return false;
 }
 
-/* A two-character full name (忠县, 和县) in prose: not when the character before makes it
- * the tail of a word (治理县, 振兴县, 市和县) or the one after makes 县 the head of one
- * (县级, 县域, 县城). */
+/* A two-character full name (忠县, 和县) in prose: not when the character after makes 县
+ * the head of a word (治理县域, 振兴县城, 相应县级, 市和县两级) nor right after a
+ * conjunction (市和县, 省与县); "2025年度忠县人民政府" is 忠县. */
 static bool s_short_name_ok(const char *s, size_t n, size_t p, size_t len)
 {
-    static const char *const conj[] = {"和", "与", "及", NULL};
+    static const char *const conj[] = {"和", "与", "及", "或", NULL};
     static const char *const head[] = {"级", "域", "城", "乡", "区", "直", "属", "镇", "两",
-                                       NULL};
-    if (p >= 3 && s_is_han(s + p - 3, 3)
-        && (!s_at_any(s, n, p - 3, s_before_name) || s_at_any(s, n, p - 3, conj)))
+                                       "里", NULL};
+    if (p >= 3 && s_at_any(s, n, p - 3, conj))
         return false;
     return !s_at_any(s, n, p + len, head);
 }
 
-/* Marks in NAMED every county / city / province named in S (full or without suffix),
+/* Counts in NAMED every county / city / province named in S (full or without suffix),
  * walking S once and taking the longest name (of any level) at each place. */
 static void s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n, bool prose,
                            uint8_t *named)
@@ -539,13 +538,17 @@ static void s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n,
                 continue;
             if (e->stripped ? (kind != LXM_GK_PROVINCE && !cued) : !short_ok)
                 continue;
-            named[e->row] = 1;
+            /* a mention in the title, issuer or source weighs as two in the text */
+            unsigned w = named[e->row] + (prose ? 1u : 2u);
+            named[e->row] = (uint8_t)(w > 255 ? 255 : w);
         }
         p += grp->key_len;
     }
 }
 
-/* 3 when ROW's county is named, 2 its city, 1 its province, 0 none. */
+/* 3 when ROW's county is named, 2 its city, 1 its province, 0 none. NAMED counts
+ * mentions (title, issuer and source count double). A province needs two: reports cite
+ * other provinces in passing (学习浙江“千万工程”经验) far more often than other counties. */
 static int s_support(const lxm_gazetteer_t *self, uint32_t row, const uint8_t *named)
 {
     const lxm_gaz_row_t *r = &self->units[row];
@@ -553,7 +556,7 @@ static int s_support(const lxm_gazetteer_t *self, uint32_t row, const uint8_t *n
         return 3;
     if (r->city >= 0 && (uint32_t)r->city != row && named[r->city])
         return 2;
-    if (r->province >= 0 && (uint32_t)r->province != row && named[r->province])
+    if (r->province >= 0 && (uint32_t)r->province != row && named[r->province] >= 2)
         return 1;
     return 0;
 }
