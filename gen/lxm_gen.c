@@ -252,7 +252,7 @@ static int s_gaz_load(gaz_t *g, char **error)
     const char *area = lxm_data_get("areas.csv", &la);
     const char *street = lxm_data_get("streets.csv", &ls);
     if (!prov || !city || !area || !street || !ls) {
-        *error = lxm_xstrdup("gen: the embedded gazetteer is missing");
+        *error = lxm_xstrdup("the embedded gazetteer is missing");
         return -1;
     }
     g->arena = lxm_xmalloc(lp + lc + la + ls + 64);
@@ -427,7 +427,7 @@ static int s_gaz_load(gaz_t *g, char **error)
     free(cities);
     if (!g->n_ok_towns || !g->n_ok_counties || !g->n_uppers) {
         s_gaz_free(g);
-        *error = lxm_xstrdup("gen: no usable units in the embedded gazetteer");
+        *error = lxm_xstrdup("no usable units in the embedded gazetteer");
         return -1;
     }
     return 0;
@@ -1837,7 +1837,7 @@ int lxm_gen_write_stats(const lxm_gen_config_t *cfg, const char *out_dir,
 {
     if (!cfg || !out_dir) {
         if (error)
-            *error = lxm_xstrdup("gen: no config or output folder");
+            *error = lxm_xstrdup("no config or output folder");
         return -1;
     }
     lxm_gen_stats_t st;
@@ -1864,12 +1864,12 @@ int lxm_gen_write_stats(const lxm_gen_config_t *cfg, const char *out_dir,
     clock_gettime(CLOCK_MONOTONIC, &t0);
 
     if (w.cd == (iconv_t)-1) {
-        why = lxm_xstrdup("gen: iconv cannot convert to GB18030");
+        why = lxm_xstrdup("iconv cannot convert to GB18030");
         goto done;
     }
     if (s_mkdir(out_dir, NULL) != 0) {
         lxm_buf_t e = {0};
-        lxm_buf_printf(&e, "gen: cannot create %s: %s", out_dir, strerror(errno));
+        lxm_buf_printf(&e, "cannot create %s: %s", out_dir, strerror(errno));
         why = lxm_buf_take(&e);
         goto done;
     }
@@ -1877,7 +1877,7 @@ int lxm_gen_write_stats(const lxm_gen_config_t *cfg, const char *out_dir,
     gold = fopen(path, "w");
     if (!gold) {
         lxm_buf_t e = {0};
-        lxm_buf_printf(&e, "gen: cannot write %s: %s", path, strerror(errno));
+        lxm_buf_printf(&e, "cannot write %s: %s", path, strerror(errno));
         why = lxm_buf_take(&e);
         goto done;
     }
@@ -1886,7 +1886,7 @@ int lxm_gen_write_stats(const lxm_gen_config_t *cfg, const char *out_dir,
             snprintf(path, plen, "%s/%04llu", out_dir, (unsigned long long)(i / PER_FOLDER));
             if (s_mkdir(path, NULL) != 0) {
                 lxm_buf_t e = {0};
-                lxm_buf_printf(&e, "gen: cannot create %s: %s", path, strerror(errno));
+                lxm_buf_printf(&e, "cannot create %s: %s", path, strerror(errno));
                 why = lxm_buf_take(&e);
                 goto done;
             }
@@ -1924,7 +1924,7 @@ int lxm_gen_write_stats(const lxm_gen_config_t *cfg, const char *out_dir,
         const lxm_buf_t *bytes = &w.out;
         if (d->container == C_GB) {
             if (s_to_gb18030(&w, &w.out) != 0) {
-                why = lxm_xstrdup("gen: GB18030 conversion failed");
+                why = lxm_xstrdup("GB18030 conversion failed");
                 goto done;
             }
             bytes = &w.conv;
@@ -1932,14 +1932,14 @@ int lxm_gen_write_stats(const lxm_gen_config_t *cfg, const char *out_dir,
         snprintf(path, plen, "%s/%s", out_dir, file);
         if (s_write_file(path, bytes->data ? bytes->data : "", bytes->len) != 0) {
             lxm_buf_t e = {0};
-            lxm_buf_printf(&e, "gen: cannot write %s: %s", path, strerror(errno));
+            lxm_buf_printf(&e, "cannot write %s: %s", path, strerror(errno));
             why = lxm_buf_take(&e);
             goto done;
         }
         s_gold(d, &w.gold, file);
         if (w.gold.len > (1u << 20)) {
             if (fwrite(w.gold.data, 1, w.gold.len, gold) != w.gold.len) {
-                why = lxm_xstrdup("gen: cannot write gold.jsonl");
+                why = lxm_xstrdup("cannot write gold.jsonl");
                 goto done;
             }
             lxm_buf_clear(&w.gold);
@@ -1956,19 +1956,19 @@ int lxm_gen_write_stats(const lxm_gen_config_t *cfg, const char *out_dir,
         if (cfg->progress && (i + 1) % 20000 == 0) {
             clock_gettime(CLOCK_MONOTONIC, &t1);
             double s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-            fprintf(stderr, "gen: %llu/%llu documents, %.1f s\n", (unsigned long long)(i + 1),
+            fprintf(stderr, "%llu/%llu documents, %.1f s\n", (unsigned long long)(i + 1),
                     (unsigned long long)cfg->n, s);
         }
     }
     if (w.gold.len && fwrite(w.gold.data, 1, w.gold.len, gold) != w.gold.len) {
-        why = lxm_xstrdup("gen: cannot write gold.jsonl");
+        why = lxm_xstrdup("cannot write gold.jsonl");
         goto done;
     }
     rc = 0;
 done:
     if (gold && fclose(gold) != 0 && rc == 0) {
         rc = -1;
-        why = lxm_xstrdup("gen: cannot close gold.jsonl");
+        why = lxm_xstrdup("cannot close gold.jsonl");
     }
     if (w.cd != (iconv_t)-1 && w.cd)
         iconv_close(w.cd);
