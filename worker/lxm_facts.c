@@ -130,7 +130,7 @@ static int s_unit_at(const char *s, size_t n, size_t *ulen)
         return -1;
     if (s[0] == '%') {
         *ulen = 1;
-        return 0;
+        return LXM_U_PERCENT;
     }
     uint32_t cp;
     size_t l = lxm_utf8_decode(s, n, &cp);
@@ -138,48 +138,48 @@ static int s_unit_at(const char *s, size_t n, size_t *ulen)
         return -1;
     int id;
     switch (cp) {
-    case 0xFF05: *ulen = 3; return 0; /* ％ */
+    case 0xFF05: *ulen = 3; return LXM_U_PERCENT; /* ％ */
     case 0x573A: /* 场 */
     case 0x5834: /* 場 */
     case 0x4EBA: /* 人 */
         if (s_starts(s + 3, n - 3, "次")) {
             *ulen = 6;
-            return cp == 0x4EBA ? 2 : 1;
+            return cp == 0x4EBA ? LXM_U_RENCI : LXM_U_CHANGCI;
         }
-        id = cp == 0x4EBA ? 6 : 4;
+        id = cp == 0x4EBA ? LXM_U_REN : LXM_U_CHANG;
         break;
-    case 0x6B21: id = 3; break;  /* 次 */
-    case 0x540D: id = 5; break;  /* 名 */
-    case 0x4F4D: id = 7; break;  /* 位 */
-    case 0x4EFD: id = 8; break;  /* 份 */
+    case 0x6B21: id = LXM_U_CI; break;  /* 次 */
+    case 0x540D: id = LXM_U_MING; break;  /* 名 */
+    case 0x4F4D: id = LXM_U_WEI; break;  /* 位 */
+    case 0x4EFD: id = LXM_U_FEN; break;  /* 份 */
     case 0x518C: /* 册 */
-    case 0x518A: id = 9; break;  /* 冊 */
-    case 0x4EF6: id = 10; break; /* 件 */
-    case 0x8D77: id = 11; break; /* 起 */
+    case 0x518A: id = LXM_U_CE; break;  /* 冊 */
+    case 0x4EF6: id = LXM_U_JIAN; break; /* 件 */
+    case 0x8D77: id = LXM_U_QI; break; /* 起 */
     case 0x6761: /* 条 */
-    case 0x689D: id = 12; break; /* 條 */
+    case 0x689D: id = LXM_U_TIAO; break; /* 條 */
     case 0x4E2A: /* 个 */
-    case 0x500B: id = 13; break; /* 個 */
+    case 0x500B: id = LXM_U_GE; break; /* 個 */
     case 0x9879: /* 项 */
-    case 0x9805: id = 14; break; /* 項 */
-    case 0x671F: id = 15; break; /* 期 */
-    case 0x7BC7: id = 16; break; /* 篇 */
-    case 0x8258: id = 17; break; /* 艘 */
-    case 0x5802: id = 18; break; /* 堂 */
+    case 0x9805: id = LXM_U_XIANG; break; /* 項 */
+    case 0x671F: id = LXM_U_QIHAO; break; /* 期 */
+    case 0x7BC7: id = LXM_U_PIAN; break; /* 篇 */
+    case 0x8258: id = LXM_U_SOU; break; /* 艘 */
+    case 0x5802: id = LXM_U_TANG; break; /* 堂 */
     case 0x6237: /* 户 */
-    case 0x6236: id = 19; break; /* 戶 */
-    case 0x5BB6: id = 20; break; /* 家 */
-    case 0x6240: id = 21; break; /* 所 */
+    case 0x6236: id = LXM_U_HU; break; /* 戶 */
+    case 0x5BB6: id = LXM_U_JIA; break; /* 家 */
+    case 0x6240: id = LXM_U_SUO; break; /* 所 */
     case 0x5904: /* 处 */
-    case 0x8655: id = 22; break; /* 處 */
-    case 0x6279: id = 23; break; /* 批 */
+    case 0x8655: id = LXM_U_CHU; break; /* 處 */
+    case 0x6279: id = LXM_U_PI; break; /* 批 */
     case 0x5F20: /* 张 */
-    case 0x5F35: id = 24; break; /* 張 */
-    case 0x672C: id = 25; break; /* 本 */
-    case 0x5957: id = 26; break; /* 套 */
+    case 0x5F35: id = LXM_U_ZHANG; break; /* 張 */
+    case 0x672C: id = LXM_U_BEN; break; /* 本 */
+    case 0x5957: id = LXM_U_TAO; break; /* 套 */
     case 0x53F0: /* 台 */
-    case 0x81FA: id = 27; break; /* 臺 */
-    case 0x5143: id = 28; break; /* 元 */
+    case 0x81FA: id = LXM_U_TAI; break; /* 臺 */
+    case 0x5143: id = LXM_U_YUAN; break; /* 元 */
     default: return -1;
     }
     *ulen = 3;
@@ -453,10 +453,9 @@ static const char *s_key(lxm_facts_t *self, const char *text, size_t len, const 
 /* Units that count events (次 场 场次 人次 期 堂) or are a rate (%): they close their phrase. */
 static bool s_verbal_unit(int unit)
 {
-    const char *u = lxm_units[unit];
-    return strcmp(u, "%") == 0 || strcmp(u, "次") == 0 || strcmp(u, "场") == 0 ||
-           strcmp(u, "场次") == 0 || strcmp(u, "人次") == 0 || strcmp(u, "期") == 0 ||
-           strcmp(u, "堂") == 0;
+    return unit == LXM_U_PERCENT || unit == LXM_U_CI || unit == LXM_U_CHANG ||
+           unit == LXM_U_CHANGCI || unit == LXM_U_RENCI || unit == LXM_U_QIHAO ||
+           unit == LXM_U_TANG;
 }
 
 /* True when TEXT[from, to) holds only separators of an enumeration (、 和 及 与 blanks):
@@ -599,12 +598,13 @@ static bool s_fact_at(lxm_facts_t *self, const char *text, size_t len, size_t fl
     if (sp > q && s_unit_at(text + sp, len - sp, &ul) >= 0)
         q = sp;
     size_t ulen = 0;
-    int unit = percent_words ? 0 : s_unit_at(text + q, len - q, &ulen);
+    int unit = percent_words ? LXM_U_PERCENT : s_unit_at(text + q, len - q, &ulen);
     if (unit < 0)
         return false;
     size_t end = q + ulen;
     /* 320批次, 2165户次, 120件次: the unit is the measure word, 次 belongs to it */
-    if (unit > 3 && s_starts(text + end, len - end, "次")) /* ids 0-3: % 场次 人次 次 */
+    if (unit != LXM_U_PERCENT && unit != LXM_U_CHANGCI && unit != LXM_U_RENCI &&
+        unit != LXM_U_CI && s_starts(text + end, len - end, "次"))
         end += 3;
     if (s_starts(text + end, len - end, "以上") || s_starts(text + end, len - end, "左右")) {
         if (!qual)

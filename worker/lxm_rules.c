@@ -7,8 +7,35 @@
 #include "lxm_rules.h"
 
 const char *const lxm_units[LXM_UNITS_N] = {
-    "%",  "场次", "人次", "次", "场", "名", "人", "位", "份", "册", "件", "起", "条", "个", "项",
-    "期", "篇", "艘", "堂", "户", "家", "所", "处", "批", "张", "本", "套", "台", "元",
+    [LXM_U_PERCENT] = "%",
+    [LXM_U_CHANGCI] = "场次",
+    [LXM_U_RENCI] = "人次",
+    [LXM_U_CI] = "次",
+    [LXM_U_CHANG] = "场",
+    [LXM_U_MING] = "名",
+    [LXM_U_REN] = "人",
+    [LXM_U_WEI] = "位",
+    [LXM_U_FEN] = "份",
+    [LXM_U_CE] = "册",
+    [LXM_U_JIAN] = "件",
+    [LXM_U_QI] = "起",
+    [LXM_U_TIAO] = "条",
+    [LXM_U_GE] = "个",
+    [LXM_U_XIANG] = "项",
+    [LXM_U_QIHAO] = "期",
+    [LXM_U_PIAN] = "篇",
+    [LXM_U_SOU] = "艘",
+    [LXM_U_TANG] = "堂",
+    [LXM_U_HU] = "户",
+    [LXM_U_JIA] = "家",
+    [LXM_U_SUO] = "所",
+    [LXM_U_CHU] = "处",
+    [LXM_U_PI] = "批",
+    [LXM_U_ZHANG] = "张",
+    [LXM_U_BEN] = "本",
+    [LXM_U_TAO] = "套",
+    [LXM_U_TAI] = "台",
+    [LXM_U_YUAN] = "元",
 };
 
 int lxm_unit_id(const char *unit)

@@ -20,9 +20,40 @@
 #include <stddef.h>
 #include "lxm_facts.h"
 
-/* The measure words of SPEC and "%" (index = unit id; a rule's unit set is a bit mask). */
-#define LXM_UNITS_N 29
-extern const char *const lxm_units[LXM_UNITS_N];
+/* The measure words of SPEC and "%" (a rule's unit set is a bit mask of these ids). */
+typedef enum {
+    LXM_U_PERCENT, /* % */
+    LXM_U_CHANGCI, /* 场次 */
+    LXM_U_RENCI, /* 人次 */
+    LXM_U_CI, /* 次 */
+    LXM_U_CHANG, /* 场 */
+    LXM_U_MING, /* 名 */
+    LXM_U_REN, /* 人 */
+    LXM_U_WEI, /* 位 */
+    LXM_U_FEN, /* 份 */
+    LXM_U_CE, /* 册 */
+    LXM_U_JIAN, /* 件 */
+    LXM_U_QI, /* 起 */
+    LXM_U_TIAO, /* 条 */
+    LXM_U_GE, /* 个 */
+    LXM_U_XIANG, /* 项 */
+    LXM_U_QIHAO, /* 期 */
+    LXM_U_PIAN, /* 篇 */
+    LXM_U_SOU, /* 艘 */
+    LXM_U_TANG, /* 堂 */
+    LXM_U_HU, /* 户 */
+    LXM_U_JIA, /* 家 */
+    LXM_U_SUO, /* 所 */
+    LXM_U_CHU, /* 处 */
+    LXM_U_PI, /* 批 */
+    LXM_U_ZHANG, /* 张 */
+    LXM_U_BEN, /* 本 */
+    LXM_U_TAO, /* 套 */
+    LXM_U_TAI, /* 台 */
+    LXM_U_YUAN, /* 元 */
+    LXM_UNITS_N
+} lxm_unit_id_t;
+extern const char *const lxm_units[LXM_UNITS_N]; /* id -> the unit as SPEC writes it */
 /* Unit id of UNIT ("人次", "%"), or -1 when it is not one of lxm_units. */
 int lxm_unit_id(const char *unit);
 
