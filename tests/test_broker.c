@@ -582,6 +582,37 @@ static void test_queue_bound(void **state)
     s_stop(&f);
 }
 
+/* A result for a client that has gone is counted and dropped (the document is stored
+ * anyway); a worker the broker does not know is told to re-announce itself. */
+static void test_gone_client_unknown_worker(void **state)
+{
+    fixture_t *f = s_start(3, 0, 0);
+    zsock_t *client = s_dealer(f->clients_ep);
+    zsock_t *worker = s_dealer(f->workers_ep);
+    s_ready(worker, 1);
+    s_live(worker);
+    s_submit(client, 1, "x.txt", "庚");
+    lxm_msg_t *job = s_expect(worker, LXM_JOB, 1000);
+    zsock_destroy(&client);
+    zclock_sleep(100); /* let the broker's ROUTER see the connection close */
+    s_done(worker, job->seq, LXM_ST_STORED, "abab", NULL);
+    lxm_msg_destroy(&job);
+    int64_t deadline = zclock_mono() + 2000;
+    while (s_stat(f->broker, "results_dropped") < 1 && zclock_mono() < deadline)
+        zclock_sleep(20);
+    assert_int_equal(s_stat(f->broker, "results_dropped"), 1);
+    assert_int_equal(s_stat(f->broker, "done"), 1);
+
+    zsock_t *stranger = s_dealer(f->workers_ep);
+    s_heartbeat(stranger);
+    lxm_msg_t *bye = s_expect(stranger, LXM_DISCONNECT, 1000);
+    lxm_msg_destroy(&bye);
+    assert_int_equal(s_stat(f->broker, "workers"), 1);
+    zsock_destroy(&stranger);
+    s_kill(&worker);
+    s_stop(&f);
+}
+
 /* Two brokers cannot bind the same endpoint: the second constructor returns NULL. */
 static void test_bind_failure(void **state)
 {
@@ -903,6 +934,7 @@ int main(void)
         cmocka_unit_test(test_job_timeout),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_queue_bound),
+        cmocka_unit_test(test_gone_client_unknown_worker),
         cmocka_unit_test(test_bind_failure),
         cmocka_unit_test(test_worker_store_then_done),
         cmocka_unit_test(test_worker_failures),
