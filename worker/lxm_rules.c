@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "lxm_buf.h"
 #include "lxm_rules.h"
 
 const char *const lxm_units[LXM_UNITS_N] = {
@@ -165,7 +166,7 @@ static int s_parse_row(const char *line, size_t len, int lineno, s_rule_t *r, ch
         return -1;
     }
     r->line = lineno;
-    r->key = strndup(f[0], fl[0]);
+    r->key = lxm_xstrndup(f[0], fl[0]);
     bool veto = strcmp(r->key, "@nofact") == 0;
     if (fl[1] == 1 && f[1][0] == '*')
         r->units = ~0ULL;
@@ -190,7 +191,7 @@ static int s_parse_row(const char *line, size_t len, int lineno, s_rule_t *r, ch
             i++;
         }
     }
-    r->src = strndup(f[2], fl[2]);
+    r->src = lxm_xstrndup(f[2], fl[2]);
     r->re = s_compile(f[2], fl[2], veto, lineno, error);
     if (!r->re)
         return -1;
@@ -221,7 +222,7 @@ static int s_merge_vetoes(lxm_rules_t *self, char **error)
             continue;
         const s_rule_t *first = &self->vetoes[i];
         s_rule_t *m = &self->merged[self->n_merged++];
-        m->key = strdup(first->key);
+        m->key = lxm_xstrdup(first->key);
         m->units = first->units;
         m->line = first->line;
         m->from = i;
