@@ -362,6 +362,33 @@ static void test_pipeline_record(void **state)
     lxm_record_destroy(&rec);
 }
 
+/* The same report as a UTF-8 text file and as an HTML page with chrome: one content id. */
+static void test_same_text_same_id(void **state)
+{
+    lxm_extractor_t *ex = *state;
+    const char *txt = "\xEF\xBB\xBF某镇2023年法治政府建设年度报告\r\n\r\n"
+                      "\xE3\x80\x80\xE3\x80\x80" "2023年，某镇坚持依法行政，现将有关情况报告如下：\r\n\r\n"
+                      "一、主要举措和成效\r\n\r\n"
+                      "\xE3\x80\x80\xE3\x80\x80全年开展普法宣传活动１２场次。\r\n";
+    const char *html = "<html><head><title>x</title></head><body>"
+                       "<div>当前位置：首页 &gt; 法治政府建设</div>"
+                       "<h2>某镇2023年法治政府建设年度报告</h2>\n"
+                       "<p>&nbsp;&nbsp;2023年，某镇坚持依法行政，现将有关情况报告如下：</p>\n"
+                       "<p>一、主要举措和成效</p>\n<p>&nbsp;&nbsp;全年开展普法宣传活动12场次。</p>"
+                       "<div>【打印】【关闭】</div></body></html>";
+    lxm_record_t *a = lxm_record_new(), *b = lxm_record_new();
+    lxm_buf_t ca = {0}, cb = {0};
+    char *err = NULL;
+    assert_int_equal(lxm_extract(ex, "a.txt", txt, strlen(txt), a, &ca, &err), 0);
+    assert_int_equal(lxm_extract(ex, "a.html", html, strlen(html), b, &cb, &err), 0);
+    assert_string_equal(ca.data, cb.data);
+    assert_string_equal(a->id, b->id);
+    lxm_record_destroy(&a);
+    lxm_record_destroy(&b);
+    lxm_buf_free(&ca);
+    lxm_buf_free(&cb);
+}
+
 static void test_not_a_report(void **state)
 {
     lxm_extractor_t *ex = *state;
@@ -467,6 +494,7 @@ int main(void)
         cmocka_unit_test(test_people),
         cmocka_unit_test(test_signature_date_warning),
         cmocka_unit_test(test_pipeline_record),
+        cmocka_unit_test(test_same_text_same_id),
         cmocka_unit_test(test_not_a_report),
         cmocka_unit_test(test_fuzz),
     };

@@ -119,7 +119,7 @@ static void test_fullwidth_and_lines(void **state)
     lxm_doc_t doc = {0};
     char *err;
     assert_int_equal(s_prep(in, sizeof in - 1, &doc, &err), 0);
-    assert_string_equal(doc.text.data, "2024年ABc 测试，（一）保持。\n\n第二段：123人次");
+    assert_string_equal(doc.text.data, "2024年ABc 测试，（一）保持。\n第二段：123人次");
     lxm_doc_reset(&doc);
 }
 
@@ -155,7 +155,7 @@ static void test_chrome_removed_and_counted(void **state)
     char *err;
     assert_int_equal(s_prep(in.data, in.len, &doc, &err), 0);
     lxm_buf_t want = {0};
-    lxm_buf_printf(&want, "%s\n\n%s\n\n%s", title, body, body2);
+    lxm_buf_printf(&want, "%s\n%s\n%s", title, body, body2);
     assert_string_equal(doc.text.data, want.data);
     assert_true(doc.boilerplate_bytes >= chrome);
     assert_true(doc.boilerplate_bytes <= chrome + 16);

@@ -609,7 +609,6 @@ static void s_html_to_text(const char *p, size_t n, lxm_buf_t *out, lxm_doc_t *d
 typedef struct {
     size_t start;      /* offset in the folded buffer */
     size_t len;        /* trimmed length */
-    bool blank_before; /* one or more blank lines precede it */
     bool drop;         /* chrome or metadata: not part of the cleaned text */
 } s_line_t;
 
@@ -627,13 +626,12 @@ static const unsigned char s_fold_special[256] = {
 };
 
 /* Folds full-width digits, letters and spaces to ASCII, drops control and zero-width
- * characters, and splits into trimmed lines (blank lines only remembered). */
+ * characters, and splits into trimmed lines (blank lines dropped). */
 static void s_fold(const char *src, size_t n, lxm_buf_t *out, s_lines_t *lines)
 {
     const unsigned char *p = (const unsigned char *)src;
     lxm_buf_reserve(out, n);
     size_t line_start = out->len;
-    bool blank = false;
     for (size_t i = 0; i <= n;) {
         if (i == n || p[i] == '\n' || p[i] == '\r') {
             /* end of line: trim spaces on both sides */
@@ -647,10 +645,7 @@ static void s_fold(const char *src, size_t n, lxm_buf_t *out, s_lines_t *lines)
                     lines->cap = lines->cap ? lines->cap * 2 : 64;
                     lines->v = lxm_xrealloc(lines->v, lines->cap * sizeof *lines->v);
                 }
-                lines->v[lines->n++] = (s_line_t){s, e - s, blank, false};
-                blank = false;
-            } else if (lines->n) {
-                blank = true;
+                lines->v[lines->n++] = (s_line_t){s, e - s, false};
             }
             if (i == n)
                 break;
@@ -1201,23 +1196,19 @@ int lxm_text_prepare(const void *bytes, size_t len, lxm_doc_t *doc, char **error
         goto done;
     }
     s_chrome(folded.data, &lines, &meta);
-    /* assemble the kept lines; a removed line reads as a paragraph break */
-    bool pending_blank = false;
+    /* assemble the kept lines, one newline between two, no blank lines: the same report
+     * as text (paragraphs apart) or as HTML (one <p> each) gives the same text, so the
+     * same content id */
     size_t removed = 0;
     lxm_buf_reserve(&doc->text, folded.len);
     for (size_t i = 0; i < lines.n; i++) {
         s_line_t *ln = &lines.v[i];
         if (ln->drop) {
             removed += ln->len + 1;
-            pending_blank = true;
             continue;
         }
-        if (doc->text.len) {
+        if (doc->text.len)
             lxm_buf_putc(&doc->text, '\n');
-            if (ln->blank_before || pending_blank)
-                lxm_buf_putc(&doc->text, '\n');
-        }
-        pending_blank = false;
         lxm_buf_append(&doc->text, folded.data + ln->start, ln->len);
     }
     doc->boilerplate_bytes += removed;
