@@ -639,7 +639,8 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
     const unsigned char *u = (const unsigned char *) text;
     while (i < len) {
         /* hot loop: most characters are 3-byte CJK that are neither numerals nor
-         * boundaries, rejected with one bit test */
+         * boundaries. The first two bytes name a block of 64 code points; most blocks
+         * hold nothing of interest and are skipped without reading the third byte */
         unsigned char b = u[i];
         uint32_t cp;
         size_t l;
@@ -650,15 +651,19 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
             }
             cp = b;
             l = 1;
-        } else if ((b & 0xF0) == 0xE0 && i + 2 < len && (u[i + 1] & 0xC0) == 0x80 &&
-                   (u[i + 2] & 0xC0) == 0x80) {
-            cp = ((uint32_t) (b & 0x0F) << 12) | ((uint32_t) (u[i + 1] & 0x3F) << 6) |
-                 (u[i + 2] & 0x3F);
-            l = 3;
-            if (!((s_interest[cp >> 6] >> (cp & 63)) & 1)) {
+        } else if ((b & 0xF0) == 0xE0 && i + 2 < len && (u[i + 1] & 0xC0) == 0x80) {
+            uint64_t block = s_interest[((b & 0x0F) << 6) | (u[i + 1] & 0x3F)];
+            if ((u[i + 2] & 0xC0) != 0x80) {
+                i += 2; /* broken character: resynchronise on the next byte */
+                continue;
+            }
+            if (!block || !((block >> (u[i + 2] & 0x3F)) & 1)) {
                 i += 3;
                 continue;
             }
+            cp = ((uint32_t) (b & 0x0F) << 12) | ((uint32_t) (u[i + 1] & 0x3F) << 6) |
+                 (u[i + 2] & 0x3F);
+            l = 3;
         } else {
             l = lxm_utf8_decode(text + i, len - i, &cp);
             if (!l) {
