@@ -147,6 +147,22 @@ static void test_chain_in_title(void **state)
     s_done(&r);
 }
 
+/* ordinary words that are also county names without their suffix give no context:
+ * 法治资源 is not 资源县 (which has a 中峰镇, one of four) */
+static void test_words_are_not_places(void **state)
+{
+    s_res_t r;
+    s_resolve(&r, "中峰镇2024年法治政府建设年度报告",
+              "2024年，中峰镇整合法治资源，建议和政协委员共同推进平安和平建设。", NULL, NULL);
+    s_expect(&r, "中峰镇", "镇", NULL, NULL, NULL, NULL, "ambiguous");
+    assert_int_equal(r.u.candidates, 4);
+    s_done(&r);
+    /* a bare 台山 before a town 台山 does not hold neither resolves nor contradicts */
+    s_resolve(&r, "台山新桥镇2024年法治政府建设年度报告", NULL, NULL, NULL);
+    s_expect(&r, "新桥镇", "镇", NULL, NULL, NULL, NULL, "ambiguous");
+    s_done(&r);
+}
+
 /* a county written before a town it does not hold: not that town elsewhere */
 static void test_chain_contradiction(void **state)
 {
@@ -476,6 +492,7 @@ int main(void)
         cmocka_unit_test(test_ambiguous_without_context),
         cmocka_unit_test(test_tie_keeps_shared),
         cmocka_unit_test(test_chain_in_title),
+        cmocka_unit_test(test_words_are_not_places),
         cmocka_unit_test(test_chain_contradiction),
         cmocka_unit_test(test_seed_001_county_prefix),
         cmocka_unit_test(test_seed_002),

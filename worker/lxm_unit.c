@@ -482,9 +482,20 @@ static size_t s_opening_len(const char *s, size_t n)
 /* In prose a county or city name without its suffix is too often an ordinary word or a
  * person's name (资源, 和政 in 和政协, 高明 in 以高明同志); it counts only after a cue
  * that makes it a place: 法治路桥, 平安台州, 美丽… (Province names, 浙江 重庆, always count.) */
-static bool s_place_cue(const char *s, size_t p)
+static bool s_place_cue(const char *s, size_t n, size_t p, size_t len)
 {
     static const char *const cues[] = {"法治", "平安", "美丽", NULL};
+    /* county and city names without suffix that are also everyday words of these reports
+     * (法治资源, 平安和平): never a place after a cue either */
+    static const char *const words[] = {
+        "资源", "和政", "振兴", "解放", "前进", "友好", "友谊", "复兴", "光明", "新建", "红旗",
+        "共和", "合作", "公安", "富民", "安定", "平安", "太平", "和平", "长安", "大同", "安康",
+        "东方", "东风", "新华", "新民", "工农", "爱民", "惠民", "富裕", "宏伟", "向阳", "青山",
+        "白云", "长寿", "安居", "乐业", "和顺", "兴业", "兴国", "兴隆", "固安", "安宁", "永定",
+        "新城", "城关", "城东", "城西", "城中", "城北", "老城", "市中", "文明", "团结", "胜利",
+        NULL};
+    if (len == 6 && s_at_any(s, n, p, words))
+        return false;
     for (int i = 0; cues[i]; i++)
         if (p >= 6 && memcmp(s + p - 6, cues[i], 6) == 0)
             return true;
@@ -529,7 +540,7 @@ static void s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n,
             p += grp->key_len;
             continue;
         }
-        bool cued = !prose || s_place_cue(s, p);
+        bool cued = !prose || s_place_cue(s, n, p, grp->key_len);
         bool short_ok = !prose || grp->key_len > 6 || s_short_name_ok(s, n, p, grp->key_len);
         for (uint32_t i = 0; i < grp->count; i++) {
             const lxm_gaz_entry_t *e = &self->entries[grp->first + i];
@@ -644,7 +655,10 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
             nc = m;
             narrowed = true;
         }
-        contradicted = m == 0;
+        /* only a full name before it can contradict (路桥区瓦房镇); a bare 台山 or 平安
+         * may be an ordinary word */
+        for (const s_hit_t *q = f->chain.el; q < unit && m == 0 && !contradicted; q++)
+            contradicted = (s_group(self, q->group)->flags & LXM_GF_UPPER) != 0;
     }
     if (contradicted) {
         /* 路桥区瓦房镇: no 瓦房镇 lies in any 路桥区; the one elsewhere is not this unit */
