@@ -630,9 +630,9 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
     bool narrowed = false;
     bool contradicted = false;
     if (unit != &f->chain.el[0]) {
-        /* names written before it in the same chain (洮南市瓦房镇) come first */
-        /* keep the candidates inside the most of them (内江市市中区白马镇: the 白马镇 of
-         * the 市中区 of 内江市, not of 乐山市) */
+        /* names written before it in the same chain (洮南市瓦房镇) come first: keep the
+         * candidates inside the most of them (内江市市中区白马镇: the 白马镇 of the 市中区
+         * of 内江市, not of 乐山市) */
         int best = 0;
         int *inside = lxm_xcalloc(nc, sizeof *inside);
         for (size_t i = 0; i < nc; i++) {
