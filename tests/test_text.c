@@ -298,6 +298,29 @@ static void test_bracketed_and_bare_date_meta(void **state)
     lxm_doc_reset(&doc);
 }
 
+static void test_html_furniture_elements(void **state)
+{
+    (void)state;
+    /* navigation and share blocks go by their markup, whatever their words */
+    const char in[] = "<html><body><nav><ul><li>机构设置</li><li>工作计划</li></ul></nav>"
+                      "<div class=\"top-menu\"><div>政务公开</div><div>办事服务</div></div>"
+                      "<div id=\"content\"><p>某镇2023年法治政府建设年度报告</p>"
+                      "<p>全年开展普法宣传活动12场次。</p></div>"
+                      "<div class=\"bdsharebuttonbox\"><a>微信</a><a>微博</a></div>"
+                      "<div class=\"menu\">never closed"
+                      "<p>落款：某镇人民政府</p></body></html>";
+    lxm_doc_t doc = {0};
+    char *err;
+    assert_int_equal(s_prep(in, sizeof in - 1, &doc, &err), 0);
+    assert_null(strstr(doc.text.data, "机构设置"));
+    assert_null(strstr(doc.text.data, "办事服务"));
+    assert_null(strstr(doc.text.data, "微博"));
+    assert_non_null(strstr(doc.text.data, "某镇2023年法治政府建设年度报告\n全年开展普法宣传活动12场次。"));
+    /* an element that never closes is not skipped */
+    assert_non_null(strstr(doc.text.data, "落款：某镇人民政府"));
+    lxm_doc_reset(&doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_html_wrapping_and_nav),
         cmocka_unit_test(test_utf16),
         cmocka_unit_test(test_bracketed_and_bare_date_meta),
+        cmocka_unit_test(test_html_furniture_elements),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -230,11 +230,17 @@ static bool s_ends_report(const char *p, size_t n)
 
 static const char *const s_clause_punct[] = {"。", "，", ",", "；", ";", "！", "？", NULL};
 
+static int s_numbering(const char *p, size_t n, int *num, size_t *text_off);
+
 /* A line that is a report title on its own. */
 static bool s_title_line(const char *p, size_t n)
 {
     if (!s_has_any(p, n, s_title_cues))
         return false;
+    int num;
+    size_t off;
+    if (s_numbering(p, n, &num, &off) != 0)
+        return false; /* "一、2023年法治政府建设情况" is a heading */
     /* a notice about the reports is not one: "关于做好…年度报告工作的通知" */
     static const char *const notice_ends[] = {"通知", "通告", "公告", "通报", "决定", "意见",
                                               "方案", "办法", "批复", "函", "纪要", NULL};
@@ -303,7 +309,7 @@ static size_t s_strip_site(const char *t, size_t n)
 
 /* ------------------------------------------------------------------ headings */
 
-#define TITLE_LINES 12 /* the title is among this many first lines */
+#define TITLE_LINES 30 /* the title is among this many first (short) lines */
 
 enum { H_NONE = 0, H_PART, H_CN, H_PAREN_CN, H_ARABIC, H_PAREN_AR, H_KINDS };
 

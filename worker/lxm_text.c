@@ -452,6 +452,69 @@ static void s_meta(const char *t, size_t n, lxm_doc_t *doc, char **meta_issuer,
     }
 }
 
+/* A container whose class or id names page furniture (navigation, menus, breadcrumbs,
+ * share bars, footers), or a <nav>. */
+static bool s_furniture_element(const char *name, size_t nl, const char *attrs, size_t alen)
+{
+    if (nl == 3 && strncasecmp(name, "nav", 3) == 0)
+        return true;
+    static const char *const containers[] = {"div", "ul", "ol", "table", "section", "aside",
+                                             "footer", "span", "p", "dl", NULL};
+    if (!s_tag_is(name, nl, containers))
+        return false;
+    if (nl == 5 && strncasecmp(name, "aside", 5) == 0)
+        return true;
+    static const char *const words[] = {"nav", "menu", "breadcrumb", "crumb", "share",
+                                        "copyright", "footer", "sidebar", "related", NULL};
+    static const char *const keys[] = {"class", "id"};
+    for (size_t k = 0; k < 2; k++) {
+        const char *v;
+        size_t vl;
+        if (!s_attr(attrs, alen, keys[k], &v, &vl))
+            continue;
+        for (const char *const *w = words; *w; w++) {
+            size_t l = strlen(*w);
+            for (size_t i = 0; i + l <= vl; i++)
+                if (strncasecmp(v + i, *w, l) == 0)
+                    return true;
+        }
+    }
+    return false;
+}
+
+/* End (after its closing tag) of the element NAME whose content starts at FROM, nested
+ * elements of the same name counted; 0 when it does not close within a short span (then
+ * nothing is skipped: better some furniture than a lost body). */
+static size_t s_element_end(const char *p, size_t n, size_t from, const char *name, size_t nl)
+{
+    size_t lim = n - from > 65536 ? from + 65536 : n;
+    int depth = 1;
+    for (size_t k = from; k < lim;) {
+        const char *lt = memchr(p + k, '<', lim - k);
+        if (!lt)
+            return 0;
+        k = (size_t)(lt - p) + 1;
+        bool closing = k < lim && p[k] == '/';
+        size_t t = k + closing;
+        if (t + nl <= lim && strncasecmp(p + t, name, nl) == 0 &&
+            (t + nl == lim || !isalnum((unsigned char)p[t + nl]))) {
+            /* skip the tag itself */
+            const char *gt = memchr(p + t, '>', lim - t);
+            if (!gt)
+                return 0;
+            bool self_closing = gt > p && gt[-1] == '/';
+            if (closing)
+                depth--;
+            else if (!self_closing)
+                depth++;
+            k = (size_t)(gt - p) + 1;
+            if (depth == 0)
+                return k;
+        }
+    }
+    return 0;
+}
+
 /* HTML -> text with one line per block; counts markup bytes as boilerplate. */
 static void s_html_to_text(const char *p, size_t n, lxm_buf_t *out, lxm_doc_t *doc,
                            char **meta_issuer, char **meta_date)
@@ -546,6 +609,17 @@ static void s_html_to_text(const char *p, size_t n, lxm_buf_t *out, lxm_doc_t *d
         size_t alen = (size_t)(p + j - attrs);
         i = tag_end;
         markup += tag_end - start;
+        if (!closing && !in_head && s_furniture_element(name, nl, attrs, alen)) {
+            size_t e = s_element_end(p, n, i, name, nl);
+            if (e) {
+                markup += e - i;
+                i = e;
+                if (out->len && out->data[out->len - 1] != '\n')
+                    lxm_buf_putc(out, '\n');
+                space = true;
+                continue;
+            }
+        }
         if (!closing && s_tag_is(name, nl, skips)) {
             /* skip to </name> */
             size_t k = i;
