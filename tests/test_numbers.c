@@ -105,6 +105,7 @@ static const case_t CASES[] = {
     {"用时3个多月完成整改", 0, {{0, NULL, NULL}}},
     /* crawled text: blanks between number and unit, traditional characters */
     {"共 5 次", 1, {{5, "次", NULL}}},
+    {"行政复议案件\t12\t件", 1, {{12, "件", NULL}}},
     {"在第 3 次会议上", 0, {{0, NULL, NULL}}},
     {"舉辦法治講座3場", 1, {{3, "场", NULL}}},
     {"覆蓋群眾兩萬餘人", 1, {{20000, "人", "余"}}},

@@ -585,7 +585,7 @@ static bool s_fact_at(lxm_facts_t *self, const char *text, size_t len, size_t fl
     /* crawled text may space a number from its unit ("共 5 次"): one or two blanks */
     size_t sp = q;
     for (int blanks = 0; blanks < 2 && sp < len; blanks++) {
-        if (text[sp] == ' ')
+        if (text[sp] == ' ' || text[sp] == '\t')
             sp += 1;
         else if (s_starts(text + sp, len - sp, "\u3000"))
             sp += 3;
