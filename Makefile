@@ -75,7 +75,7 @@ asan:
 bin/lexmill-asan: $(SRC) data/embed.S $(EMBED)
 	@mkdir -p bin build/asan
 	$(CC) $(ASFLAGS) -c -o build/asan/embed.o data/embed.S
-	$(CC) $(filter-out -O2,$(CFLAGS)) -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	$(CC) $(filter-out -O2,$(CFLAGS)) -O1 -Wno-format-truncation -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -o $@ $(SRC) build/asan/embed.o $(LDLIBS)
 
 clean:
