@@ -484,6 +484,7 @@ typedef struct {
     size_t n_boiler;
     size_t split_at;     /* byte where the title's second line starts */
     char published[40];
+    char pub_text[40];   /* the same date as the page shows it */
     char issuer[384];
     char site[384];
     bool has_meta;
@@ -671,7 +672,9 @@ static void s_fact(doc_t *d, int t, const char *lead)
     if (lead)
         s_put(d, lead);
     else if (!joined && s_verb_first(ft->before) && s_chance(r, 35)) {
-        static const char *const adv[] = {"全年", "共", "累计", "全年共", "本年度", NULL};
+        /* a year inside the clause too: it is not a quantity, the clause still runs on */
+        static const char *const adv[] = {"全年", "共", "累计", "全年共", "本年度", "{Y}年",
+                                          NULL};
         s_put(d, s_pick(r, adv));
     }
     s_put(d, ft->before);
@@ -1423,6 +1426,14 @@ static void s_choose_meta(doc_t *d)
         m = 12;
     }
     snprintf(d->published, sizeof d->published, "%04d-%02d-%02d", y, m, day);
+    /* how the page shows it: mostly ISO, sometimes 2025年01月15日 or 2025/01/15 */
+    int shown = (int)s_below(r, 10);
+    if (shown < 7)
+        snprintf(d->pub_text, sizeof d->pub_text, "%s", d->published);
+    else if (shown < 9)
+        snprintf(d->pub_text, sizeof d->pub_text, "%04d年%02d月%02d日", y, m, day);
+    else
+        snprintf(d->pub_text, sizeof d->pub_text, "%04d/%02d/%02d", y, m, day);
     const area_t *a = &g->areas[d->area];
     if (d->upper) {
         const upper_t *u = d->upper;
@@ -1497,7 +1508,7 @@ static void s_text_container(doc_t *d, lxm_buf_t *o, bool chrome)
         lxm_buf_putc(o, '\n');
     }
     if (style == 1)
-        lxm_buf_printf(o, "\n来源:%s 浏览: 日期:%s %02d:%02d\n\n", d->issuer, d->published,
+        lxm_buf_printf(o, "\n来源:%s 浏览: 日期:%s %02d:%02d\n\n", d->issuer, d->pub_text,
                        s_range(r, 8, 18), s_range(r, 0, 59));
     /* paragraphs as crawled: some indented with ideographic or plain spaces */
     int indent = (int)s_below(r, 100);
@@ -1570,15 +1581,15 @@ static void s_html_container(doc_t *d, lxm_buf_t *o, const char *charset)
                           "<td>发布机构：</td><td>%s</td></tr>\n<tr><td>发文字号：</td><td>无</td>"
                           "<td>发布日期：</td><td>%s</td></tr></table>\n",
                        s_range(r, 10000000, 99999999), d->year + 1, s_range(r, 1, 400),
-                       d->issuer, d->published);
+                       d->issuer, d->pub_text);
     else if (info < 65)
         lxm_buf_printf(o, "<div class=\"info\">发布日期：%s&nbsp;&nbsp;来源：%s&nbsp;&nbsp;"
                           "浏览次数：<span id=\"hits\"></span></div>\n",
-                       d->published, d->issuer);
+                       d->pub_text, d->issuer);
     else
         lxm_buf_printf(o, "<div class=\"info\"><span>发布时间：%s %02d:%02d</span> "
                           "<span>来源：%s</span> <span>【字体：大 中 小】</span></div>\n",
-                       d->published, h, mi, d->issuer);
+                       d->pub_text, h, mi, d->issuer);
     lxm_buf_puts(o, "<div class=\"content\" id=\"zoom\">\n");
     /* How CMS pages set paragraphs: plain <p>, indented with &nbsp;, wrapped in a
        styled span, or lines broken by <br/> in one block; quotes as entities in lines

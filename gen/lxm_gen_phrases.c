@@ -13,6 +13,7 @@ const lxm_gen_fact_t lxm_gen_facts[] = {
     {"study.sessions", "为机关干部举办法治专题讲座", "场 次", 1, 12, LXM_GF_COUNT, ""},
     {"study.sessions", "领导班子集体学法", "次", 2, 20, LXM_GF_COUNT, ""},
     {"study.sessions", "组织中心组专题学习研讨", "次", 2, 12, LXM_GF_COUNT, ""},
+    {"study.sessions", "主要负责人带头讲授法治课", "次 堂", 1, 6, LXM_GF_COUNT, ""},
     /* study.attendance */
     {"study.attendance", "参学人员达", "人次", 40, 900, LXM_GF_COUNT, ""},
     {"study.attendance", "参加学法的干部职工累计", "人次", 30, 800, LXM_GF_COUNT, ""},
