@@ -1629,6 +1629,20 @@ static void s_html_container(doc_t *d, lxm_buf_t *o, const char *charset)
                         lxm_buf_putc(o, *q++);
                     }
                 }
+            } else if (shape == 2 && s_chance(r, 50)) {
+                /* Word-made pages restart the styled span mid-sentence, even inside a
+                   number's clause: a tag is no separator */
+                for (const char *q = p; q < nl;) {
+                    unsigned char c = (unsigned char)*q;
+                    size_t n = (c & 0xF8) == 0xF0 ? 4 : (c & 0xF0) == 0xE0 ? 3
+                               : (c & 0xE0) == 0xC0 ? 2 : 1;
+                    if (q + n > nl)
+                        n = (size_t)(nl - q);
+                    lxm_buf_append(o, q, n);
+                    q += n;
+                    if (q < nl && s_chance(r, 4))
+                        lxm_buf_puts(o, "</span><span style=\"font-family:仿宋_GB2312\">");
+                }
             } else {
                 lxm_buf_append(o, p, (size_t)(nl - p));
             }

@@ -252,6 +252,36 @@ static bool s_value(json_t *j, int depth)
     return s_number(j);
 }
 
+/* The text of an HTML page as a reader sees it: tags dropped, the entities the
+ * generator writes decoded. Returns a malloc'ed string. */
+static char *s_html_text(const char *doc, size_t len, size_t *out_len)
+{
+    static const char *const ent[][2] = {{"&ldquo;", "“"}, {"&rdquo;", "”"},
+                                         {"&nbsp;", " "}, {"&gt;", ">"}, {"&lt;", "<"},
+                                         {"&amp;", "&"}};
+    lxm_buf_t b = {0};
+    for (size_t i = 0; i < len;) {
+        if (doc[i] == '<') {
+            const char *gt = memchr(doc + i, '>', len - i);
+            i = gt ? (size_t)(gt - doc) + 1 : len;
+            continue;
+        }
+        bool done = false;
+        for (size_t e = 0; e < sizeof ent / sizeof ent[0] && !done; e++) {
+            size_t el = strlen(ent[e][0]);
+            if (len - i >= el && memcmp(doc + i, ent[e][0], el) == 0) {
+                lxm_buf_puts(&b, ent[e][1]);
+                i += el;
+                done = true;
+            }
+        }
+        if (!done)
+            lxm_buf_putc(&b, doc[i++]);
+    }
+    *out_len = b.len;
+    return lxm_buf_take(&b);
+}
+
 /* The string value that follows the first occurrence of KEY ("\"file\": ") in LINE. */
 static bool s_field(const char *line, const char *end, const char *key, lxm_buf_t *out)
 {
@@ -391,6 +421,13 @@ static void test_gold(void **state)
         size_t dlen = 0;
         char *doc = s_slurp(fpath, &dlen);
         assert_non_null(doc);
+        if (k == 2) { /* HTML: compare with what a reader sees */
+            size_t tl = 0;
+            char *t = s_html_text(doc, dlen, &tl);
+            free(doc);
+            doc = t;
+            dlen = tl;
+        }
         /* every fact's clause occurs verbatim in a UTF-8 document */
         const char *p = line;
         const char *key = "{\"text\": ";
