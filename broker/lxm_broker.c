@@ -62,6 +62,7 @@ typedef struct {
     zsock_t *clients;          /* ROUTER facing clients */
     zsock_t *workers;          /* ROUTER facing workers */
     zloop_t *loop;
+    zactor_t *monitor;         /* zmonitor on the workers socket (DISCONNECTED), or NULL */
     char instance[17];         /* our instance id, sent in HEARTBEAT */
     zhashx_t *workers_by_key;  /* hex routing id -> s_worker_t (owned) */
     zhashx_t *clients_by_key;  /* hex routing id -> s_client_t (owned) */
@@ -617,11 +618,11 @@ static int s_clients_readable(zloop_t *loop, zsock_t *sock, void *arg)
 
 /* ---------------------------------------------------------------- heartbeat, purge */
 
-static int s_tick(zloop_t *loop, int timer_id, void *arg)
+/* Heartbeats every worker, forgets the dead ones (connection closed, or silent for
+ * the liveness window) and requeues their jobs and any job in flight too long. */
+static void s_check_workers(s_broker_t *self)
 {
-    s_broker_t *self = (s_broker_t *) arg;
     int64_t now = zclock_mono();
-
     /* collect first: the tables must not change while we walk them */
     zlistx_t *dead = zlistx_new();
     zlistx_t *late = zlistx_new();
@@ -662,6 +663,25 @@ static int s_tick(zloop_t *loop, int timer_id, void *arg)
     }
     zlistx_destroy(&dead);
     zlistx_destroy(&late);
+}
+
+/* The workers socket saw a connection close: find out whose now rather than at the
+ * next heartbeat, so a killed worker's jobs move on at once. */
+static int s_monitor_event(zloop_t *loop, zsock_t *sock, void *arg)
+{
+    s_broker_t *self = (s_broker_t *) arg;
+    zmsg_t *event = zmsg_recv(sock);
+    zmsg_destroy(&event);
+    s_check_workers(self);
+    s_dispatch(self);
+    return 0;
+}
+
+static int s_tick(zloop_t *loop, int timer_id, void *arg)
+{
+    s_broker_t *self = (s_broker_t *) arg;
+    int64_t now = zclock_mono();
+    s_check_workers(self);
 
     zlistx_t *gone = zlistx_new();
     for (s_client_t *c = (s_client_t *) zhashx_first(self->clients_by_key); c;
@@ -750,6 +770,7 @@ static zsock_t *s_bind_router(const char *ep, const char *what, char **resolved)
 static void s_broker_free(s_broker_t *self)
 {
     zloop_destroy(&self->loop);
+    zactor_destroy(&self->monitor); /* before the socket it watches */
     /* queue and worker lists hold borrowed pointers: drop them before the owners */
     zlistx_destroy(&self->queue);
     zhashx_destroy(&self->workers_by_key);
@@ -829,6 +850,13 @@ void lxm_broker_actor(zsock_t *pipe, void *args)
     zloop_reader_set_tolerant(self->loop, self->clients);
     self->reading_clients = true;
     zloop_timer(self->loop, (size_t) self->cfg.heartbeat_ms, 0, s_tick, self);
+    self->monitor = zactor_new(zmonitor, self->workers);
+    if (self->monitor) {
+        zstr_sendx(self->monitor, "LISTEN", "DISCONNECTED", NULL);
+        zstr_send(self->monitor, "START");
+        zsock_wait(self->monitor);
+        zloop_reader(self->loop, zactor_sock(self->monitor), s_monitor_event, self);
+    }
 
     zsys_info("broker: clients on %s, workers on %s (instance %s)", self->clients_ep,
               self->workers_ep, self->instance);

@@ -7,8 +7,9 @@
  *    reason) or FAILED "gave up after N attempts: ..." when workers kept dying or
  *    timing out on it. A result for a client that is gone is logged and dropped.
  *  - Jobs go only to workers with credit (READY credit, +1 per DONE), least loaded
- *    first. A worker whose connection closed (a heartbeat to it fails with
- *    EHOSTUNREACH) or that is silent for LIVENESS heartbeats is forgotten and its jobs are
+ *    first. A worker whose connection closed (seen at once through a socket monitor,
+ *    or when a heartbeat to it fails with EHOSTUNREACH) or that is silent for LIVENESS
+ *    heartbeats is forgotten and its jobs are
  *    requeued at the front with attempt+1; so is a job in flight longer than the job
  *    timeout. A worker's DONE FAILED is final (not retried).
  *  - A retried job travels alone (to a worker with nothing in flight, which gets nothing

@@ -20,14 +20,14 @@ typedef struct {
     char *clients_ep, *workers_ep;
 } fixture_t;
 
-static fixture_t *s_start(int max_attempts, size_t queue_max, int job_timeout_ms)
+static fixture_t *s_start_hb(int max_attempts, size_t queue_max, int job_timeout_ms, int hb_ms)
 {
     fixture_t *f = calloc(1, sizeof *f);
     lxm_broker_config_t cfg;
     lxm_broker_config_defaults(&cfg);
     cfg.clients_endpoint = "tcp://127.0.0.1:*";
     cfg.workers_endpoint = "tcp://127.0.0.1:*";
-    cfg.heartbeat_ms = HB_MS;
+    cfg.heartbeat_ms = hb_ms;
     cfg.liveness = 3;
     cfg.max_attempts = max_attempts;
     if (queue_max)
@@ -39,6 +39,11 @@ static fixture_t *s_start(int max_attempts, size_t queue_max, int job_timeout_ms
     assert_int_equal(lxm_broker_endpoints(f->broker, &f->clients_ep, &f->workers_ep), 0);
     assert_non_null(strstr(f->clients_ep, "127.0.0.1:"));
     return f;
+}
+
+static fixture_t *s_start(int max_attempts, size_t queue_max, int job_timeout_ms)
+{
+    return s_start_hb(max_attempts, queue_max, job_timeout_ms, HB_MS);
 }
 
 static void s_stop(fixture_t **f_p)
@@ -371,6 +376,33 @@ static void test_poison_gives_up(void **state)
     assert_int_equal(s_stat(f->broker, "gave_up"), 1);
     assert_int_equal(s_stat(f->broker, "queued"), 0);
     assert_int_equal(s_stat(f->broker, "in_flight"), 0);
+    zsock_destroy(&client);
+    s_stop(&f);
+}
+
+/* A worker whose connection closes (the process was killed) loses its jobs at once,
+ * not at the next heartbeat: here the heartbeat is 3 s and the job moves in < 1 s. */
+static void test_killed_worker_fast(void **state)
+{
+    fixture_t *f = s_start_hb(3, 0, 0, 3000);
+    zsock_t *client = s_dealer(f->clients_ep);
+    zsock_t *doomed = s_dealer(f->workers_ep);
+    zsock_t *healthy = s_dealer(f->workers_ep);
+    s_ready(doomed, 1);
+    zclock_sleep(50);
+    s_submit(client, 1, "k.txt", "辛");
+    lxm_msg_t *job = s_expect(doomed, LXM_JOB, 1000);
+    s_ready(healthy, 1);
+    zclock_sleep(50);
+    int64_t killed = zclock_mono();
+    zsock_destroy(&doomed);
+    lxm_msg_t *again = s_expect(healthy, LXM_JOB, 1000);
+    assert_true(zclock_mono() - killed < 1000);
+    assert_int_equal(again->seq, job->seq);
+    assert_int_equal(again->attempt, 2);
+    lxm_msg_destroy(&job);
+    lxm_msg_destroy(&again);
+    zsock_destroy(&healthy);
     zsock_destroy(&client);
     s_stop(&f);
 }
@@ -931,6 +963,7 @@ int main(void)
         cmocka_unit_test(test_dead_worker_requeued),
         cmocka_unit_test(test_poison_gives_up),
         cmocka_unit_test(test_poison_isolated),
+        cmocka_unit_test(test_killed_worker_fast),
         cmocka_unit_test(test_job_timeout),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_queue_bound),
