@@ -437,17 +437,17 @@ static int s_gaz_load(gaz_t *g, char **error)
 
 typedef struct {
     int tmpl;          /* index into lxm_gen_facts */
-    double value;
-    const char *unit;  /* static: points into the template's unit list copy below */
+    double value;      /* the labelled value (multipliers applied) */
+    const char *unit;  /* the measure word written, points to unit_buf */
     char unit_buf[8];
-    bool approx;
-    size_t off, len;   /* the clause in the body */
+    bool approx;       /* a qualifier (余 多 左右 约 近 以上, 近千, 万余) was written */
+    size_t off, len;   /* the labelled clause in the body */
 } fact_t;
 
 typedef struct {
-    char name[16];
-    const char *role;
-    char role_buf[32];
+    char name[16];     /* 王立春 */
+    const char *role;  /* points to role_buf */
+    char role_buf[32]; /* 组长, 党委书记 ... */
 } person_t;
 
 enum { C_TEXT, C_CHROME, C_HTML, C_GB, C_NOTICE, C_NEWS, C_BINARY, C_EMPTY };
@@ -1529,10 +1529,10 @@ static void s_text_container(doc_t *d, lxm_buf_t *o, bool chrome)
                                           "扫一扫在手机打开当前页", "版权声明"};
     static const char *const chrome1[] = {"分享", "打印 关闭"};
     if (style == 0)
-        for (size_t i = 0; i < 4; i++)
+        for (size_t i = 0; i < 4 && d->n_boiler < 6; i++)
             d->boiler[d->n_boiler++] = chrome0[i];
     if (style == 1)
-        for (size_t i = 0; i < 2; i++)
+        for (size_t i = 0; i < 2 && d->n_boiler < 6; i++)
             d->boiler[d->n_boiler++] = chrome1[i];
     if (style == 0)
         lxm_buf_printf(o, "\n扫一扫在手机打开当前页\n\n版权声明 | 网站地图\n"
@@ -1595,7 +1595,7 @@ static void s_html_container(doc_t *d, lxm_buf_t *o, const char *charset)
        styled span, or lines broken by <br/> in one block; quotes as entities in lines
        that hold no labelled quantity (so every gold clause stays verbatim). */
     static const char *const chrome[] = {"当前位置", "无障碍", "版权所有", "网站标识码"};
-    for (size_t i = 0; i < 4; i++)
+    for (size_t i = 0; i < 4 && d->n_boiler < 6; i++)
         d->boiler[d->n_boiler++] = chrome[i];
     int shape = (int)s_below(r, 4);
     bool entities = s_chance(r, 40);

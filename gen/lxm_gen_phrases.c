@@ -300,6 +300,7 @@ const char *const lxm_gen_nonfacts[] = {
     "近3年来持续推进基层依法治理",
     "于6月26日前后集中开展禁毒宣传",
     "落实“1+X”法律服务模式",
+    "公布法律服务联系电话138****6601",
     NULL};
 
 const char *const lxm_gen_short_items[] = {
