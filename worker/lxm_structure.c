@@ -17,8 +17,11 @@
 
 /* ------------------------------------------------------------------ helpers */
 
-static bool s_starts(const char *p, size_t n, const char *lit)
+static inline bool s_starts(const char *p, size_t n, const char *lit)
 {
+    /* the first two bytes settle most calls before any strlen */
+    if (n < 2 || p[0] != lit[0] || p[1] != lit[1])
+        return n >= 1 && lit[1] == '\0' && p[0] == lit[0];
     size_t l = strlen(lit);
     return n >= l && memcmp(p, lit, l) == 0;
 }
@@ -594,88 +597,100 @@ static const char *s_role_after(const char *p, size_t n)
     return NULL;
 }
 
+/* NAME同志 at H (the 同志) with a role before or after it. */
+static void s_person_tongzhi(const char *text, const char *end, const char *h, lxm_record_t *rec)
+{
+    for (size_t nl = 9; nl >= 6; nl -= 3) {
+        const char *name = h - nl;
+        if (name < text || !s_valid_name(name, nl) || !s_name_boundary(text, name))
+            continue;
+        const char *role = s_role_after(h + 6, (size_t)(end - h - 6));
+        if (!role)
+            role = s_role_before(text, name);
+        /* "组长由王立春同志担任" */
+        if (!role && name - text >= 3 && memcmp(name - 3, "由", 3) == 0)
+            role = s_role_before(text, name - 3);
+        if (role)
+            s_add_person(rec, name, nl, role);
+        return;
+    }
+}
+
+/* (以)(书记)NAME为ROLE at H (the 为 or 任): "以党委书记王立春为组长、镇长李红为副组长". */
+static void s_person_link(const char *text, const char *end, const char *h, lxm_record_t *rec)
+{
+    const char *role = s_role_at(h + 3, (size_t)(end - h - 3));
+    if (!role)
+        return;
+    for (size_t nl = 9; nl >= 6; nl -= 3) {
+        const char *name = h - nl;
+        if (name < text || !s_valid_name(name, nl))
+            continue;
+        /* a bare 为/任 after a name needs a role or 以/由/、 before it */
+        const char *pre = name - 3;
+        bool ok = s_role_before(text, name) != NULL ||
+                  (pre >= text && (!memcmp(pre, "以", 3) || !memcmp(pre, "由", 3) ||
+                                   !memcmp(pre, "、", 3)));
+        if (ok) {
+            s_add_person(rec, name, nl, role);
+            return;
+        }
+    }
+}
+
+/* 由NAME担任ROLE, 由(镇党委)书记NAME任ROLE at H (the 由). */
+static void s_person_you(const char *end, const char *h, lxm_record_t *rec)
+{
+    const char *starts[2] = {h + 3, NULL};
+    /* a title before the name: the name starts right after a role word */
+    for (const char *j = h + 3; j < end && j <= h + 3 + 15; j += s_clen(j, (size_t)(end - j))) {
+        const char *r = s_role_at(j, (size_t)(end - j));
+        if (r) {
+            starts[1] = j + strlen(r);
+            break;
+        }
+        if (!s_han(j, (size_t)(end - j)))
+            break;
+    }
+    for (int k = 0; k < 2 && starts[k]; k++) {
+        const char *name = starts[k];
+        for (size_t nl = 9; nl >= 6; nl -= 3) {
+            if ((size_t)(end - name) < nl + 3 || !s_valid_name(name, nl))
+                continue;
+            const char *after = name + nl;
+            size_t left = (size_t)(end - after);
+            if (s_starts(after, left, "同志"))
+                return; /* the 同志 rule has it */
+            const char *role = s_role_after(after, left);
+            if (role && !s_starts(after, left, "为")) {
+                s_add_person(rec, name, nl, role);
+                return;
+            }
+        }
+    }
+}
+
+/* One pass over the text: the anchors 同志, 为/任 and 由 each start a rule above. */
 static void s_people(const char *text, size_t len, lxm_record_t *rec)
 {
     const char *end = text + len;
-    /* NAME同志 with a role before or after */
-    for (const char *h = s_find(text, len, "同志"); h; h = s_find(h + 6, (size_t)(end - h - 6), "同志")) {
-        for (size_t nl = 9; nl >= 6; nl -= 3) {
-            const char *name = h - nl;
-            if (name < text || !s_valid_name(name, nl) || !s_name_boundary(text, name))
-                continue;
-            const char *role = s_role_after(h + 6, (size_t)(end - h - 6));
-            if (!role)
-                role = s_role_before(text, name);
-            /* "组长由王立春同志担任" */
-            if (!role && name - text >= 3 && memcmp(name - 3, "由", 3) == 0)
-                role = s_role_before(text, name - 3);
-            if (role)
-                s_add_person(rec, name, nl, role);
-            break;
+    const unsigned char *u = (const unsigned char *)text;
+    for (size_t i = 0; i + 6 <= len;) {
+        unsigned char c = u[i];
+        if (c < 0xE4 || c > 0xE7) { /* not the lead byte of 为 任 (E4) 同 (E5) 由 (E7) */
+            i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+            continue;
         }
-        if ((size_t)(end - h) < 12)
-            break;
-    }
-    /* (以)(书记)NAME为ROLE: "以党委书记王立春为组长、镇长李红为副组长" */
-    static const char *const links[] = {"为", "任", NULL};
-    for (const char *const *l = links; *l; l++) {
-        for (const char *h = s_find(text, len, *l); h; h = s_find(h + 3, (size_t)(end - h - 3), *l)) {
-            const char *role = s_role_at(h + 3, (size_t)(end - h - 3));
-            if (role) {
-                for (size_t nl = 9; nl >= 6; nl -= 3) {
-                    const char *name = h - nl;
-                    if (name < text || !s_valid_name(name, nl))
-                        continue;
-                    /* a bare 为/任 after a name needs a role or 以/由/、 before it */
-                    const char *pre = name - 3;
-                    bool ok = s_role_before(text, name) != NULL ||
-                              (pre >= text && (!memcmp(pre, "以", 3) || !memcmp(pre, "由", 3) ||
-                                               !memcmp(pre, "、", 3)));
-                    if (ok) {
-                        s_add_person(rec, name, nl, role);
-                        break;
-                    }
-                }
-            }
-            if ((size_t)(end - h) < 6)
-                break;
-        }
-    }
-    /* 由NAME担任ROLE, 由(镇党委)书记NAME任ROLE */
-    for (const char *h = s_find(text, len, "由"); h; h = s_find(h + 3, (size_t)(end - h - 3), "由")) {
-        const char *starts[2] = {h + 3, NULL};
-        /* a title before the name: the name starts right after a role word */
-        for (const char *j = h + 3; j < end && j <= h + 3 + 15; j += s_clen(j, (size_t)(end - j))) {
-            const char *r = s_role_at(j, (size_t)(end - j));
-            if (r) {
-                starts[1] = j + strlen(r);
-                break;
-            }
-            if (!s_han(j, (size_t)(end - j)))
-                break;
-        }
-        bool found = false;
-        for (int k = 0; k < 2 && !found && starts[k]; k++) {
-            const char *name = starts[k];
-            for (size_t nl = 9; nl >= 6; nl -= 3) {
-                if ((size_t)(end - name) < nl + 3 || !s_valid_name(name, nl))
-                    continue;
-                const char *after = name + nl;
-                size_t left = (size_t)(end - after);
-                if (s_starts(after, left, "同志")) { /* the 同志 pass has it */
-                    found = true;
-                    break;
-                }
-                const char *role = s_role_after(after, left);
-                if (role && !s_starts(after, left, "为")) {
-                    s_add_person(rec, name, nl, role);
-                    found = true;
-                    break;
-                }
-            }
-        }
-        if ((size_t)(end - h) < 12)
-            break;
+        const char *h = text + i;
+        if (c == 0xE5 && u[i + 1] == 0x90 && u[i + 2] == 0x8C && u[i + 3] == 0xE5 &&
+            u[i + 4] == 0xBF && u[i + 5] == 0x97) /* 同志 */
+            s_person_tongzhi(text, end, h, rec);
+        else if (c == 0xE4 && ((u[i + 1] == 0xB8 && u[i + 2] == 0xBA) || /* 为 */
+                               (u[i + 1] == 0xBB && u[i + 2] == 0xBB)))  /* 任 */
+            s_person_link(text, end, h, rec);
+        else if (c == 0xE7 && u[i + 1] == 0x94 && u[i + 2] == 0xB1) /* 由 */
+            s_person_you(end, h, rec);
+        i += 3;
     }
 }
 
