@@ -213,6 +213,14 @@ static void test_sections_other_shapes(void **state)
     lxm_record_t *r2 = s_analyse(t2, NULL, &st);
     assert_int_equal(r2->n_sections, 2);
     lxm_record_destroy(&r2);
+    /* 一、二、 inside paragraphs do not outrank headings of their own lines */
+    const char *t4 = "某局2022年法治政府建设情况报告\n（一）主要举措和成效\n"
+                     "一、健全制度。正文。\n二、加强培训。正文。\n"
+                     "（二）存在问题\n正文。\n（三）下一步工作计划\n正文。\n";
+    r2 = s_analyse(t4, NULL, &st);
+    assert_int_equal(r2->n_sections, 3);
+    assert_string_equal(r2->sections[1].kind, "shortcomings");
+    lxm_record_destroy(&r2);
     /* a list restarting at 一、 inside a section, in sentences, is not the top level */
     const char *t3 = "某局2022年法治政府建设情况报告\n一、主要成效\n正文。\n二、存在问题\n"
                      "一、意识不强。正文。\n二、力量薄弱。正文。\n三、保障不足。正文。\n"

@@ -825,12 +825,15 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
         if (shape != H_NONE && num <= 2 && s_standalone(p, ln.len))
             alone[shape] |= num;
     }
+    /* the top level: the highest numbering whose 1 and 2 stand on lines of their own,
+     * else the highest that has a 1 and a 2 at all */
     int top = H_NONE;
-    for (int s = H_PART; s < H_KINDS; s++)
-        if (count_one[s] && count_two[s]) {
+    for (int s = H_PART; s < H_KINDS && top == H_NONE; s++)
+        if (alone[s] == 3)
             top = s;
-            break;
-        }
+    for (int s = H_PART; s < H_KINDS && top == H_NONE; s++)
+        if (count_one[s] && count_two[s])
+            top = s;
     /* when the top headings stand on lines of their own, an item of that shape inside a
      * paragraph ("一、…。…", a list restarting in a section) is not one of them */
     bool need_alone = top != H_NONE && alone[top] == 3;
