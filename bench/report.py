@@ -58,8 +58,8 @@ def main():
 
     store = next((f for f in figs if f["name"] == "store"), {})
     res["store"] = store
-    s_rate = pick(store, "store_records_s", "collector_records_s")
-    l_rate = pick(store, "lmdb_records_s", "plain_records_s")
+    s_rate = pick(store, "store_records_per_s", "store_records_s")
+    l_rate = pick(store, "plain_lmdb_records_per_s", "lmdb_records_s")
     s_ratio = pick(store, "ratio") or ((s_rate / l_rate) if s_rate and l_rate else None)
     rows.append(("store: durable group commit vs plain LMDB (target >= 0.70)",
                  f"{s_rate or 0:.0f} vs {l_rate or 0:.0f} records/s = {s_ratio or 0:.2f}"))
