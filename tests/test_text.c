@@ -321,6 +321,24 @@ static void test_html_furniture_elements(void **state)
     lxm_doc_reset(&doc);
 }
 
+static void test_disclosure_table_title(void **state)
+{
+    (void)state;
+    const char in[] = "索引号：11510000/2024-00012 信息分类：法治政府建设\n"
+                      "名称：某县2023年法治政府建设年度报告\n"
+                      "发布机构：某县人民政府办公室 生成日期：2024-02-01\n"
+                      "2023年，某县坚持依法行政，全面推进法治政府建设，现将有关情况报告如下。"
+                      "全年开展普法宣传活动12场次，覆盖群众3000余人次。\n";
+    lxm_doc_t doc = {0};
+    char *err;
+    assert_int_equal(s_prep(in, sizeof in - 1, &doc, &err), 0);
+    assert_string_equal(doc.meta_title, "某县2023年法治政府建设年度报告");
+    assert_string_equal(doc.issuer, "某县人民政府办公室");
+    assert_string_equal(doc.published, "2024-02-01");
+    assert_null(strstr(doc.text.data, "名称"));
+    lxm_doc_reset(&doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +355,7 @@ int main(void)
         cmocka_unit_test(test_utf16),
         cmocka_unit_test(test_bracketed_and_bare_date_meta),
         cmocka_unit_test(test_html_furniture_elements),
+        cmocka_unit_test(test_disclosure_table_title),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -788,7 +788,7 @@ static void s_fold(const char *src, size_t n, lxm_buf_t *out, s_lines_t *lines)
 
 /* Metadata field labels; traditional forms too. Each is read only when followed by a
  * colon. */
-enum { F_ISSUER = 1, F_DATE = 2, F_OTHER = 3 };
+enum { F_ISSUER = 1, F_DATE = 2, F_OTHER = 3, F_TITLE = 4 };
 static const struct {
     const char *label;
     int kind;
@@ -812,6 +812,8 @@ static const struct {
     {"责任编辑", F_OTHER, 0},  {"编辑", F_OTHER, 0},      {"字号", F_OTHER, 0},
     {"字体", F_OTHER, 0},
     {"所属机构", F_OTHER, 0},  {"分类", F_OTHER, 0},      {"发布", F_OTHER, 0},
+    {"文章标题", F_TITLE, 0},  {"信息名称", F_TITLE, 0},  {"标题", F_TITLE, 0},
+    {"標題", F_TITLE, 0},      {"名称", F_TITLE, 0},      {"名稱", F_TITLE, 0},
 };
 #define N_FIELDS (sizeof s_fields / sizeof s_fields[0])
 
@@ -901,17 +903,20 @@ typedef struct {
     int issuer_rank;
     char published[11];
     int date_rank;
+    char *title; /* 标题 / 名称 of an information-disclosure table */
 } s_meta_t;
 
-/* Field value: after the colon, up to whitespace or the next "label:". */
-static size_t s_value_len(const char *p, size_t n, bool is_date)
+/* Field value: after the colon, up to whitespace or the next "label:" (a title runs to
+ * the next label). */
+static size_t s_value_len(const char *p, size_t n, int kind)
 {
+    bool is_date = kind == F_DATE;
     size_t i = 0;
     while (i < n) {
         size_t after;
         if (s_field_at(p + i, n - i, &after) >= 0)
             break;
-        if (p[i] == ' ') {
+        if (p[i] == ' ' && kind != F_TITLE) {
             /* a date keeps its time: "2021-11-29 16:21:08" */
             if (is_date && i + 1 < n && isdigit((unsigned char)p[i + 1]))
                 ;
@@ -941,16 +946,21 @@ static bool s_read_fields(const char *p, size_t n, const char *next, size_t next
         while (v < n && p[v] == ' ')
             v++;
         const char *val = p + v;
-        size_t vl = s_value_len(p + v, n - v, s_fields[k].kind == F_DATE);
+        size_t vl = s_value_len(p + v, n - v, s_fields[k].kind);
         if (vl == 0 && v >= n && next && next_len < 120) {
             size_t dummy;
             if (s_field_at(next, next_len, &dummy) < 0) {
                 val = next;
-                vl = s_value_len(next, next_len, s_fields[k].kind == F_DATE);
+                vl = s_value_len(next, next_len, s_fields[k].kind);
                 used_next = true;
             }
         }
-        if (s_fields[k].kind == F_ISSUER && vl > 0 && vl < 200 &&
+        if (s_fields[k].kind == F_TITLE && vl > 0 && vl < 400 && !m->title) {
+            size_t tl = vl;
+            while (tl > 0 && val[tl - 1] == ' ')
+                tl--;
+            m->title = lxm_xstrndup(val, tl);
+        } else if (s_fields[k].kind == F_ISSUER && vl > 0 && vl < 200 &&
             (!m->issuer || s_fields[k].rank < m->issuer_rank)) {
             free(m->issuer);
             m->issuer = lxm_xstrndup(val, vl);
@@ -1290,6 +1300,10 @@ int lxm_text_prepare(const void *bytes, size_t len, lxm_doc_t *doc, char **error
         *error = lxm_xstrdup("empty file (nothing but page chrome)");
         goto done;
     }
+    if (!doc->meta_title && meta.title) {
+        doc->meta_title = meta.title;
+        meta.title = NULL;
+    }
     /* page fields: lines beat <meta>, which some sites fill with the portal's name */
     doc->issuer = meta.issuer ? meta.issuer : meta_issuer;
     meta.issuer = NULL;
@@ -1307,6 +1321,7 @@ done:
     lxm_buf_free(&folded);
     free(lines.v);
     free(meta.issuer);
+    free(meta.title);
     free(meta_issuer);
     free(meta_date);
     free(err_dummy);
