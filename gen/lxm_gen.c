@@ -1204,82 +1204,87 @@ static void s_compose(doc_t *d)
 
 /* ----------------------------------------------------------- the unit */
 
-static void s_choose_unit(doc_t *d)
+/* A prefecture city or a province reporting itself, or one of a city's departments. */
+static void s_choose_upper(doc_t *d, bool department)
 {
     rng_t *r = &d->rng;
     const gaz_t *g = d->gaz;
-    int k = (int)s_below(r, 100);
-    d->town = -1;
-    d->ambiguous = false;
-    d->area = 0;
-    if (k < 6 || (k < 24 && k >= 21)) {
-        /* a prefecture city or a province, or (k >= 21) one of a city's departments */
-        const upper_t *u;
-        do
+    /* a prefecture city or a province, or (department) one of a city's departments */
+    const upper_t *u;
+    do
+        u = &g->uppers[s_below(r, (uint32_t)g->n_uppers)];
+    while (department && strcmp(u->level, "市") != 0);
+    if (!department && strcmp(u->level, "省") == 0 && s_chance(r, 60))
+        do /* provinces are few: keep them a small share */
             u = &g->uppers[s_below(r, (uint32_t)g->n_uppers)];
-        while (k >= 21 && strcmp(u->level, "市") != 0);
-        if (k < 6 && strcmp(u->level, "省") == 0 && s_chance(r, 60))
-            do /* provinces are few: keep them a small share */
-                u = &g->uppers[s_below(r, (uint32_t)g->n_uppers)];
-            while (strcmp(u->level, "市") != 0);
-        snprintf(d->code_buf, sizeof d->code_buf, "%s", u->code);
-        d->code = d->code_buf;
-        d->county = NULL;
-        d->province = u->province;
-        bool city = strcmp(u->level, "市") == 0;
-        d->city = city ? u->name : NULL;
-        d->parent_word = "省"; /* a city, and a province itself, answer to the 省委 */
-        if (k < 6) {
-            d->kind = 3;
-            d->level = u->level;
-            d->self_word = city ? "市" : "省";
-            snprintf(d->u_name, sizeof d->u_name, "%s", u->name);
-            snprintf(d->u_ref, sizeof d->u_ref, "%s", u->name);
-            snprintf(d->u_formal, sizeof d->u_formal, "%s人民政府", u->name);
-        } else {
-            d->kind = 2;
-            d->level = "部门";
-            d->self_word = "局";
-            d->parent_word = "市";
-            snprintf(d->u_name, sizeof d->u_name, "%s%s", u->name, s_pick(r, lxm_gen_departments));
-            snprintf(d->u_ref, sizeof d->u_ref, "%s", d->u_name);
-            snprintf(d->u_formal, sizeof d->u_formal, "%s", d->u_ref);
-        }
-        d->upper = u;
-        return;
-    }
-    if (k < 24) {
-        d->kind = k < 14 ? 1 : 2;
-        d->area = g->ok_counties[s_below(r, (uint32_t)g->n_ok_counties)];
-        const area_t *a = &g->areas[d->area];
-        d->county = a->name;
-        d->city = a->city;
-        d->province = a->province;
-        snprintf(d->code_buf, sizeof d->code_buf, "%s", a->code);
-        d->code = d->code_buf;
+        while (strcmp(u->level, "市") != 0);
+    snprintf(d->code_buf, sizeof d->code_buf, "%s", u->code);
+    d->code = d->code_buf;
+    d->county = NULL;
+    d->province = u->province;
+    bool city = strcmp(u->level, "市") == 0;
+    d->city = city ? u->name : NULL;
+    d->parent_word = "省"; /* a city, and a province itself, answer to the 省委 */
+    if (!department) {
+        d->kind = 3;
+        d->level = u->level;
+        d->self_word = city ? "市" : "省";
+        snprintf(d->u_name, sizeof d->u_name, "%s", u->name);
+        snprintf(d->u_ref, sizeof d->u_ref, "%s", u->name);
+        snprintf(d->u_formal, sizeof d->u_formal, "%s人民政府", u->name);
+    } else {
+        d->kind = 2;
+        d->level = "部门";
+        d->self_word = "局";
         d->parent_word = "市";
-        const char *pre = "";
-        char prefix[128] = "";
-        if (s_chance(r, 25) && strcmp(a->city, a->name) != 0) {
-            snprintf(prefix, sizeof prefix, "%s", a->city);
-            pre = prefix;
-        }
-        if (d->kind == 1) {
-            snprintf(d->u_name, sizeof d->u_name, "%s", a->name);
-            d->level = s_ends(a->name, "县") ? "县" : s_ends(a->name, "区") ? "区" : "市";
-            d->self_word = d->level;
-            snprintf(d->u_ref, sizeof d->u_ref, "%s%s", pre, a->name);
-            snprintf(d->u_formal, sizeof d->u_formal, "%s人民政府", d->u_ref);
-        } else {
-            snprintf(d->u_name, sizeof d->u_name, "%s%s", a->name, s_pick(r, lxm_gen_departments));
-            d->level = "部门";
-            d->self_word = "局";
-            d->parent_word = s_ends(a->name, "县") ? "县" : s_ends(a->name, "区") ? "区" : "市";
-            snprintf(d->u_ref, sizeof d->u_ref, "%s%s", pre, d->u_name);
-            snprintf(d->u_formal, sizeof d->u_formal, "%s", d->u_ref);
-        }
-        return;
+        snprintf(d->u_name, sizeof d->u_name, "%s%s", u->name, s_pick(r, lxm_gen_departments));
+        snprintf(d->u_ref, sizeof d->u_ref, "%s", d->u_name);
+        snprintf(d->u_formal, sizeof d->u_formal, "%s", d->u_ref);
     }
+    d->upper = u;
+}
+
+/* A county or district reporting itself, or one of its departments. */
+static void s_choose_county(doc_t *d, bool department)
+{
+    rng_t *r = &d->rng;
+    const gaz_t *g = d->gaz;
+    d->kind = department ? 2 : 1;
+    d->area = g->ok_counties[s_below(r, (uint32_t)g->n_ok_counties)];
+    const area_t *a = &g->areas[d->area];
+    d->county = a->name;
+    d->city = a->city;
+    d->province = a->province;
+    snprintf(d->code_buf, sizeof d->code_buf, "%s", a->code);
+    d->code = d->code_buf;
+    d->parent_word = "市";
+    const char *pre = "";
+    char prefix[128] = "";
+    if (s_chance(r, 25) && strcmp(a->city, a->name) != 0) {
+        snprintf(prefix, sizeof prefix, "%s", a->city);
+        pre = prefix;
+    }
+    if (d->kind == 1) {
+        snprintf(d->u_name, sizeof d->u_name, "%s", a->name);
+        d->level = s_ends(a->name, "县") ? "县" : s_ends(a->name, "区") ? "区" : "市";
+        d->self_word = d->level;
+        snprintf(d->u_ref, sizeof d->u_ref, "%s%s", pre, a->name);
+        snprintf(d->u_formal, sizeof d->u_formal, "%s人民政府", d->u_ref);
+    } else {
+        snprintf(d->u_name, sizeof d->u_name, "%s%s", a->name, s_pick(r, lxm_gen_departments));
+        d->level = "部门";
+        d->self_word = "局";
+        d->parent_word = s_ends(a->name, "县") ? "县" : s_ends(a->name, "区") ? "区" : "市";
+        snprintf(d->u_ref, sizeof d->u_ref, "%s%s", pre, d->u_name);
+        snprintf(d->u_formal, sizeof d->u_formal, "%s", d->u_ref);
+    }
+}
+
+/* A town, 乡 or 街道, named with just enough context to decide it, or with none. */
+static void s_choose_town(doc_t *d)
+{
+    rng_t *r = &d->rng;
+    const gaz_t *g = d->gaz;
     d->kind = 0;
     int ti = s_chance(r, 40) ? g->shared_towns[s_below(r, (uint32_t)g->n_shared_towns)]
                              : g->ok_towns[s_below(r, (uint32_t)g->n_ok_towns)];
@@ -1380,6 +1385,26 @@ static void s_choose_unit(doc_t *d)
         d->province = same_p ? pr : NULL;
     }
     d->u_ref[sizeof d->u_ref - 1] = '\0';
+}
+
+/* The reporting unit: 6% cities and provinces, 8% counties, 7% county departments,
+ * 3% city departments, the rest towns. */
+static void s_choose_unit(doc_t *d)
+{
+    int k = (int)s_below(&d->rng, 100);
+    d->town = -1;
+    d->ambiguous = false;
+    d->area = 0;
+    if (k < 6)
+        s_choose_upper(d, false);
+    else if (k < 14)
+        s_choose_county(d, false);
+    else if (k < 21)
+        s_choose_county(d, true);
+    else if (k < 24)
+        s_choose_upper(d, true);
+    else
+        s_choose_town(d);
 }
 
 /* Title, published date, issuer. */
