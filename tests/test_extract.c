@@ -141,8 +141,13 @@ static void test_year_rules(void **state)
     assert_int_equal(rec->year, 2023);
     lxm_record_destroy(&rec);
 
-    /* a full date in the opening is when something happened, not the year reported */
+    /* a full date is when something was signed, not the year reported: the next
+     * paragraph's opening gives it */
     rec = s_analyse("某镇法治政府建设年度报告\n（2024年1月5日）\n2023年，某镇坚持依法行政。\n",
+                    NULL, &st);
+    assert_int_equal(rec->year, 2023);
+    lxm_record_destroy(&rec);
+    rec = s_analyse("某镇法治政府建设年度报告\n（2024年1月5日）\n一、主要成效\n2025年计划。\n",
                     NULL, &st);
     assert_int_equal(rec->year, 0);
     lxm_record_destroy(&rec);

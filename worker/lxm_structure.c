@@ -785,11 +785,16 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
     /* ---- year: the title's, else the opening sentence's */
     int year = rec->title ? s_first_year(rec->title, strlen(rec->title), false) : 0;
     if (!year && out->body_start < len) {
+        /* the first sentence of the first two paragraphs before any heading (a date
+         * line or a salutation may come first) */
         s_span_t para;
         size_t p2 = out->body_start;
-        if (s_next_line(text, len, &p2, &para)) {
+        for (int k = 0; k < 2 && !year && s_next_line(text, len, &p2, &para); k++) {
             const char *p = text + para.start;
-            size_t n = para.len;
+            size_t n = para.len, off;
+            int num;
+            if (s_numbering(p, n, &num, &off) != H_NONE)
+                break;
             const char *stop = s_find(p, n, "。");
             if (stop)
                 n = (size_t)(stop - p); /* the first sentence only */
