@@ -640,6 +640,137 @@ static bool s_verb_first(const char *s)
     return false;
 }
 
+/* A percentage: 99.5%, 100％, 百分之九十五, with 以上 now and then. */
+static void s_fact_pct(doc_t *d, const lxm_gen_fact_t *ft, fact_t *f)
+{
+    rng_t *r = &d->rng;
+    lxm_buf_t *b = &d->body;
+    int v = s_chance(r, 45) ? ft->hi : s_range(r, ft->lo, ft->hi);
+    int dec = 0, decn = 0;
+    if (v < 100 && s_chance(r, 35)) {
+        decn = s_chance(r, 30) ? 2 : 1;
+        dec = decn == 2 ? s_range(r, 1, 99) : s_range(r, 1, 9);
+        if (decn == 2 && dec % 10 == 0)
+            dec += 1;
+    }
+    f->value = v + (decn == 2 ? dec / 100.0 : decn == 1 ? dec / 10.0 : 0);
+    bool cn = !decn && v < 100 && v >= 10 && s_chance(r, 12);
+    if (cn) {
+        lxm_buf_puts(b, "百分之");
+        s_cn_number(b, v, false);
+    } else {
+        if (decn == 2)
+            lxm_buf_printf(b, "%d.%02d", v, dec);
+        else if (decn == 1)
+            lxm_buf_printf(b, "%d.%d", v, dec);
+        else
+            lxm_buf_printf(b, "%d", v);
+        /* Chinese typesetting often uses the full-width sign */
+        lxm_buf_puts(b, s_chance(r, 12) ? "％" : "%");
+    }
+    if (v < 100 && s_chance(r, 20)) {
+        lxm_buf_puts(b, "以上");
+        f->approx = true;
+    }
+    snprintf(f->unit_buf, sizeof f->unit_buf, "%%");
+}
+
+/* An amount in 万元: 35万元, 12.5万余元. */
+static void s_fact_money(doc_t *d, const lxm_gen_fact_t *ft, fact_t *f)
+{
+    rng_t *r = &d->rng;
+    lxm_buf_t *b = &d->body;
+    int v = s_range(r, ft->lo, ft->hi);
+    bool half = s_chance(r, 30);
+    f->value = v * 10000.0 + (half ? 5000.0 : 0);
+    lxm_buf_printf(b, half ? "%d.5万" : "%d万", v);
+    if (s_chance(r, 20)) {
+        lxm_buf_puts(b, "余");
+        f->approx = true;
+    }
+    lxm_buf_puts(b, f->unit);
+}
+
+/* A count with no qualifier (3个百分点). */
+static void s_fact_plain(doc_t *d, const lxm_gen_fact_t *ft, fact_t *f)
+{
+    rng_t *r = &d->rng;
+    lxm_buf_t *b = &d->body;
+    int v = s_range(r, ft->lo, ft->hi);
+    f->value = v;
+    if (s_chance(r, 25))
+        s_cn_number(b, v, true);
+    else
+        lxm_buf_printf(b, "%d", v);
+    lxm_buf_puts(b, f->unit);
+}
+
+/* A count in any of its forms: Arabic, full-width, Chinese numerals, 万 with decimals,
+ * bare 近千 / 万余, with or without 余 多 左右 约 近 以上. */
+static void s_fact_count(doc_t *d, const lxm_gen_fact_t *ft, fact_t *f)
+{
+    rng_t *r = &d->rng;
+    lxm_buf_t *b = &d->body;
+    int v = s_range(r, ft->lo, ft->hi);
+    /* qualifier: 0 none, 1 余, 2 多, 3 左右, 4 约, 5 近, 6 以上 */
+    int q = 0;
+    if (s_chance(r, 28)) {
+        static const int quals[] = {1, 1, 1, 2, 2, 3, 3, 4, 5, 6};
+        q = quals[s_below(r, 10)];
+    }
+    bool wan = ft->form == LXM_GF_BIG && ft->hi >= 10000 && s_chance(r, 30);
+    bool bare = ft->form == LXM_GF_BIG && ft->hi >= 10000 && !wan && s_chance(r, 4);
+    if (bare) {
+        /* 近千人次, 万余人次: a bare 千 or 万 with its qualifier */
+        bool thousand = s_chance(r, 50);
+        f->value = thousand ? 1000.0 : 10000.0;
+        lxm_buf_puts(b, thousand ? "近千" : "万余");
+        q = 7;
+    } else if (wan) {
+        int m = s_range(r, 10, ft->hi / 1000);
+        if (m % 10 == 0 && s_chance(r, 50))
+            m += 3;
+        f->value = m * 1000.0;
+        if (q == 4 || q == 5)
+            lxm_buf_puts(b, q == 4 ? "约" : "近");
+        if (m % 10)
+            lxm_buf_printf(b, "%d.%d万", m / 10, m % 10);
+        else
+            lxm_buf_printf(b, "%d万", m / 10);
+        if (q == 1 || q == 2)
+            lxm_buf_puts(b, q == 1 ? "余" : "多");
+    } else {
+        if ((q == 1 || q == 2) && v >= 20)
+            v = v >= 1000 ? v / 100 * 100 : v / 10 * 10;
+        else if (q == 1 || q == 2)
+            q = 0; /* 余 and 多 go with round numbers */
+        f->value = v;
+        if (q == 4 || q == 5)
+            lxm_buf_puts(b, q == 4 ? "约" : "近");
+        int form = (int)s_below(r, 100);
+        if (q == 0 && form < 8)
+            s_fullwidth(b, v);
+        else if (v >= 1000 && v <= 9999 && form >= 80 && (q == 1 || q == 2)) {
+            v = v / 1000 * 1000; /* 两千余份, 三千多人次 */
+            f->value = v;
+            lxm_buf_puts(b, v == 2000 && s_chance(r, 60) ? "两" : CN_DIGIT[v / 1000]);
+            lxm_buf_puts(b, "千");
+        } else if (v <= 999 && form >= 80 && q != 4 && q != 5 &&
+                 !(v == 1 && strcmp(f->unit, "起") == 0)) /* 一起 reads as "together" */
+            s_cn_number(b, v, s_chance(r, 60));
+        else
+            lxm_buf_printf(b, "%d", v);
+        if (q == 1 || q == 2)
+            lxm_buf_puts(b, q == 1 ? "余" : "多");
+    }
+    lxm_buf_puts(b, f->unit);
+    if (q == 3)
+        lxm_buf_puts(b, "左右");
+    if (q == 6)
+        lxm_buf_puts(b, "以上");
+    f->approx = q != 0;
+}
+
 /* Writes one fact clause from template T and records its label. */
 static void s_fact(doc_t *d, int t, const char *lead)
 {
@@ -684,118 +815,21 @@ static void s_fact(doc_t *d, int t, const char *lead)
     snprintf(units, sizeof units, "%s", ft->units);
     const char *choice[8];
     int nu = 0;
-    for (char *tok = strtok(units, " "); tok && nu < 8; tok = strtok(NULL, " "))
+    char *save = NULL;
+    for (char *tok = strtok_r(units, " ", &save); tok && nu < 8;
+         tok = strtok_r(NULL, " ", &save))
         choice[nu++] = tok;
     snprintf(f->unit_buf, sizeof f->unit_buf, "%s", choice[s_below(r, (uint32_t)nu)]);
     f->unit = f->unit_buf;
 
-    if (ft->form == LXM_GF_PCT) {
-        int v = s_chance(r, 45) ? ft->hi : s_range(r, ft->lo, ft->hi);
-        int dec = 0, decn = 0;
-        if (v < 100 && s_chance(r, 35)) {
-            decn = s_chance(r, 30) ? 2 : 1;
-            dec = decn == 2 ? s_range(r, 1, 99) : s_range(r, 1, 9);
-            if (decn == 2 && dec % 10 == 0)
-                dec += 1;
-        }
-        f->value = v + (decn == 2 ? dec / 100.0 : decn == 1 ? dec / 10.0 : 0);
-        bool cn = !decn && v < 100 && v >= 10 && s_chance(r, 12);
-        if (cn) {
-            lxm_buf_puts(b, "百分之");
-            s_cn_number(b, v, false);
-        } else {
-            if (decn == 2)
-                lxm_buf_printf(b, "%d.%02d", v, dec);
-            else if (decn == 1)
-                lxm_buf_printf(b, "%d.%d", v, dec);
-            else
-                lxm_buf_printf(b, "%d", v);
-            /* Chinese typesetting often uses the full-width sign */
-            lxm_buf_puts(b, s_chance(r, 12) ? "％" : "%");
-        }
-        if (v < 100 && s_chance(r, 20)) {
-            lxm_buf_puts(b, "以上");
-            f->approx = true;
-        }
-        snprintf(f->unit_buf, sizeof f->unit_buf, "%%");
-    } else if (ft->form == LXM_GF_MONEY) {
-        int v = s_range(r, ft->lo, ft->hi);
-        bool half = s_chance(r, 30);
-        f->value = v * 10000.0 + (half ? 5000.0 : 0);
-        lxm_buf_printf(b, half ? "%d.5万" : "%d万", v);
-        if (s_chance(r, 20)) {
-            lxm_buf_puts(b, "余");
-            f->approx = true;
-        }
-        lxm_buf_puts(b, f->unit);
-    } else if (ft->form == LXM_GF_PLAIN) {
-        int v = s_range(r, ft->lo, ft->hi);
-        f->value = v;
-        if (s_chance(r, 25))
-            s_cn_number(b, v, true);
-        else
-            lxm_buf_printf(b, "%d", v);
-        lxm_buf_puts(b, f->unit);
-    } else {
-        int v = s_range(r, ft->lo, ft->hi);
-        /* qualifier: 0 none, 1 余, 2 多, 3 左右, 4 约, 5 近, 6 以上 */
-        int q = 0;
-        if (s_chance(r, 28)) {
-            static const int quals[] = {1, 1, 1, 2, 2, 3, 3, 4, 5, 6};
-            q = quals[s_below(r, 10)];
-        }
-        bool wan = ft->form == LXM_GF_BIG && ft->hi >= 10000 && s_chance(r, 30);
-        bool bare = ft->form == LXM_GF_BIG && ft->hi >= 10000 && !wan && s_chance(r, 4);
-        if (bare) {
-            /* 近千人次, 万余人次: a bare 千 or 万 with its qualifier */
-            bool thousand = s_chance(r, 50);
-            f->value = thousand ? 1000.0 : 10000.0;
-            lxm_buf_puts(b, thousand ? "近千" : "万余");
-            q = 7;
-        } else if (wan) {
-            int m = s_range(r, 10, ft->hi / 1000);
-            if (m % 10 == 0 && s_chance(r, 50))
-                m += 3;
-            f->value = m * 1000.0;
-            if (q == 4 || q == 5)
-                lxm_buf_puts(b, q == 4 ? "约" : "近");
-            if (m % 10)
-                lxm_buf_printf(b, "%d.%d万", m / 10, m % 10);
-            else
-                lxm_buf_printf(b, "%d万", m / 10);
-            if (q == 1 || q == 2)
-                lxm_buf_puts(b, q == 1 ? "余" : "多");
-        } else {
-            if ((q == 1 || q == 2) && v >= 20)
-                v = v >= 1000 ? v / 100 * 100 : v / 10 * 10;
-            else if (q == 1 || q == 2)
-                q = 0; /* 余 and 多 go with round numbers */
-            f->value = v;
-            if (q == 4 || q == 5)
-                lxm_buf_puts(b, q == 4 ? "约" : "近");
-            int form = (int)s_below(r, 100);
-            if (q == 0 && form < 8)
-                s_fullwidth(b, v);
-            else if (v >= 1000 && v <= 9999 && form >= 80 && (q == 1 || q == 2)) {
-                v = v / 1000 * 1000; /* 两千余份, 三千多人次 */
-                f->value = v;
-                lxm_buf_puts(b, v == 2000 && s_chance(r, 60) ? "两" : CN_DIGIT[v / 1000]);
-                lxm_buf_puts(b, "千");
-            } else if (v <= 999 && form >= 80 && q != 4 && q != 5 &&
-                     !(v == 1 && strcmp(f->unit, "起") == 0)) /* 一起 reads as "together" */
-                s_cn_number(b, v, s_chance(r, 60));
-            else
-                lxm_buf_printf(b, "%d", v);
-            if (q == 1 || q == 2)
-                lxm_buf_puts(b, q == 1 ? "余" : "多");
-        }
-        lxm_buf_puts(b, f->unit);
-        if (q == 3)
-            lxm_buf_puts(b, "左右");
-        if (q == 6)
-            lxm_buf_puts(b, "以上");
-        f->approx = q != 0;
-    }
+    if (ft->form == LXM_GF_PCT)
+        s_fact_pct(d, ft, f);
+    else if (ft->form == LXM_GF_MONEY)
+        s_fact_money(d, ft, f);
+    else if (ft->form == LXM_GF_PLAIN)
+        s_fact_plain(d, ft, f);
+    else
+        s_fact_count(d, ft, f);
     f->len = b->len - f->off;
     s_put(d, ft->after);
     d->fact_end = b->len;
