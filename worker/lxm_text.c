@@ -1074,7 +1074,8 @@ static const char *const s_chrome_cues[] = {
     "在手机打开当前页", "手机扫一扫", "微信扫一扫", "二维码", "二維碼", "上一篇", "下一篇",
     "上一条", "下一条", "上一篇：", "【打印】", "【关闭】", "【字体", "【字号", "[打印]",
     "[关闭]", "打印本页", "关闭窗口", "无障碍", "长者模式", "关怀版", "适老化", "網站導航",
-    "网站导航", "设为首页", "加入收藏", "扫一扫", "用手机扫描", NULL};
+    "网站导航", "设为首页", "加入收藏", "扫一扫", "用手机扫描", "所在的位置", "当前的位置",
+    "扫码", "手机浏览", "返回首页", "今天是", "星期", "打印整页", "打印内容", NULL};
 
 /* Cues that start a page footer: everything from such a line to the end is furniture
  * when it sits in the last part of the page. */
@@ -1154,6 +1155,23 @@ __attribute__((constructor)) static void s_init_words(void)
 #define FOOTER_LINES 40 /* how far up from the end a footer may start */
 #define EDGE_LINES 60   /* how many lines at either end may hold page chrome */
 
+/* A breadcrumb trail without 首页: "政务公开 > 工作报告 > 正文" (two or more arrows, no
+ * sentence punctuation). */
+static bool s_crumbs(const char *p, size_t n)
+{
+    if (n > 240 || s_has(p, n, "。") || s_has(p, n, "，"))
+        return false;
+    int arrows = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '>')
+            arrows++;
+        else if (s_starts(p + i, n - i, "＞") || s_starts(p + i, n - i, "»") ||
+                 s_starts(p + i, n - i, "›") || s_starts(p + i, n - i, "→"))
+            arrows++;
+    }
+    return arrows >= 2;
+}
+
 /* A line of running text: long enough and with clause punctuation. */
 static bool s_body_like(const char *p, size_t n)
 {
@@ -1226,7 +1244,7 @@ static void s_chrome(const char *text, s_lines_t *L, s_meta_t *m)
             continue;
         }
         if (s_only_buttons(p, n) || (n < 240 && s_any_in(p, n, s_chrome_cues)) ||
-            (n < 200 && (s_starts(p, n, "首页") || s_starts(p, n, "首頁"))))
+            (n < 200 && (s_starts(p, n, "首页") || s_starts(p, n, "首頁"))) || s_crumbs(p, n))
             ln->drop = true;
     }
 }
