@@ -339,6 +339,29 @@ static void test_disclosure_table_title(void **state)
     lxm_doc_reset(&doc);
 }
 
+static void test_site_header_chrome(void **state)
+{
+    (void)state;
+    const char in[] = "今天是:2019年10月31日 星期三 农历十月初七\n"
+                      "您所在的位置:政务公开 > 工作报告\n"
+                      "政务公开 > 法治政府 > 正文\n"
+                      "2020年静海区法治政府建设情况报告\n"
+                      "文章来源:司法局 更新时间:2021/03/29 11:30:01\n"
+                      "2020年，静海区坚持以习近平新时代中国特色社会主义思想为指导，依法全面履行"
+                      "政府职能，为全区经济社会发展创造良好法治环境。\n"
+                      "扫码使用手机浏览本页内容\n打印整页 打印内容 分享\n";
+    lxm_doc_t doc = {0};
+    char *err;
+    assert_int_equal(s_prep(in, sizeof in - 1, &doc, &err), 0);
+    assert_true(strncmp(doc.text.data, "2020年静海区法治政府建设情况报告\n2020年，",
+                        strlen("2020年静海区法治政府建设情况报告\n2020年，")) == 0);
+    assert_null(strstr(doc.text.data, "扫码"));
+    assert_null(strstr(doc.text.data, "打印"));
+    assert_string_equal(doc.issuer, "司法局");
+    assert_string_equal(doc.published, "2021-03-29");
+    lxm_doc_reset(&doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -356,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_bracketed_and_bare_date_meta),
         cmocka_unit_test(test_html_furniture_elements),
         cmocka_unit_test(test_disclosure_table_title),
+        cmocka_unit_test(test_site_header_chrome),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
