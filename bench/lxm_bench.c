@@ -11,12 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "lxm_bench.h"
 #include "lxm_msg.h"
 #include "lxm_record.h"
 #include "lxm_store.h"
-
-int lxm_bench_store(int argc, char **argv);
-int lxm_bench_lookup(int argc, char **argv);
 
 static double s_now_us(void)
 {

@@ -81,6 +81,10 @@ def main():
                      f"{s['seconds']:.1f} s, {rate:.0f} docs/s, store {s['store_kb'] / 1024:.0f} MiB"))
         rows.append((f"scale {s['docs']} docs: peak RSS collector/broker/worker",
                      f"{r['collector'] / 1024:.0f} / {r['broker'] / 1024:.0f} / {r['worker_max'] / 1024:.0f} MiB"))
+        a = s.get("anon_kb") or {}
+        rows.append((f"scale {s['docs']} docs: peak private memory (RssAnon) c/b/w",
+                     f"{a.get('collector', 0) / 1024:.0f} / {a.get('broker', 0) / 1024:.0f} / "
+                     f"{a.get('worker', 0) / 1024:.0f} MiB (RSS above adds the LMDB map's page cache)"))
 
     acc = next((f for f in figs if f["name"] == "accuracy"), {})
     res["accuracy"] = acc

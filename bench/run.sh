@@ -32,6 +32,17 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 peak_rss_kb() { awk '/VmHWM/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# The peak of a process's private memory (RssAnon: heap, queues), sampled every 0.2 s
+# while it lives; VmHWM also counts the LMDB map's file pages, which are page cache.
+sample_anon() {
+  local pid=$1 out=$2 max=0 v
+  echo 0 >"$out"
+  while kill -0 "$pid" 2>/dev/null; do
+    v=$(awk '/RssAnon/ {print $2}' "/proc/$pid/status" 2>/dev/null)
+    if [ -n "$v" ] && [ "$v" -gt "$max" ]; then max=$v; echo "$max" >"$out"; fi
+    sleep 0.2
+  done
+}
 
 # ---- 1. parse: full extraction vs one PCRE2 JIT pass, same bytes, same run ------------------
 note "1/6 parse"
@@ -80,6 +91,9 @@ start_cluster() {
     "$LXM" worker --broker "tcp://127.0.0.1:$WP" --collector "tcp://127.0.0.1:$RP" >"$dir/worker$i.log" 2>&1 &
     WORKERS+=($!); pids+=($!)
   done
+  sample_anon "$COLLECTOR" "$dir/anon.collector" & pids+=($!)
+  sample_anon "$BROKER" "$dir/anon.broker" & pids+=($!)
+  sample_anon "${WORKERS[0]}" "$dir/anon.worker" & pids+=($!)
   sleep 0.5
 }
 stop_cluster() {
@@ -141,7 +155,8 @@ for n in "$PIPE" "$SCALE"; do
   "$LXM" export --store "$WORK/s$n/store" >"$WORK/s$n/export.ndjson" 2>/dev/null
   stored=$(wc -l <"$WORK/s$n/export.ndjson")
   size=$(du -sk "$WORK/s$n/store" | cut -f1)
-  echo "{\"name\":\"scale\",\"docs\":$docs,\"stored\":$stored,\"seconds\":$secs,\"rss_kb\":{\"collector\":$rss_c,\"broker\":$rss_b,\"worker_max\":$rss_w},\"store_kb\":$size}" >>"$FIG"
+  anon_c=$(cat "$WORK/s$n/anon.collector"); anon_b=$(cat "$WORK/s$n/anon.broker"); anon_w=$(cat "$WORK/s$n/anon.worker")
+  echo "{\"name\":\"scale\",\"docs\":$docs,\"stored\":$stored,\"seconds\":$secs,\"rss_kb\":{\"collector\":$rss_c,\"broker\":$rss_b,\"worker_max\":$rss_w},\"anon_kb\":{\"collector\":$anon_c,\"broker\":$anon_b,\"worker\":$anon_w},\"store_kb\":$size}" >>"$FIG"
 done
 python3 - "$WORK/lookup.json" >>"$FIG" <<'PY'
 import json, sys
