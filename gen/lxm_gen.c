@@ -243,56 +243,47 @@ static size_t s_count_lines(const char *s, size_t n)
     return c + 1;
 }
 
-static int s_gaz_load(gaz_t *g, char **error)
-{
-    memset(g, 0, sizeof *g);
-    size_t lp, lc, la, ls;
-    const char *prov = lxm_data_get("provinces.csv", &lp);
-    const char *city = lxm_data_get("cities.csv", &lc);
-    const char *area = lxm_data_get("areas.csv", &la);
-    const char *street = lxm_data_get("streets.csv", &ls);
-    if (!prov || !city || !area || !street || !ls) {
-        *error = lxm_xstrdup("the embedded gazetteer is missing");
-        return -1;
-    }
-    g->arena = lxm_xmalloc(lp + lc + la + ls + 64);
-    char *at = g->arena;
-    size_t np = 0, nc = 0;
-    named_t *provs = lxm_xcalloc(s_count_lines(prov, lp), sizeof *provs);
-    named_t *cities = lxm_xcalloc(s_count_lines(city, lc), sizeof *cities);
-    const char *p, *end, *f;
-    size_t n;
+/* Provinces and cities while loading: only areas and towns outlive the load. */
+typedef struct {
+    named_t *provs, *cities;
+    size_t np, nc;
+    char *at;              /* next free byte of the arena */
+} load_t;
 
-    for (p = prov, end = prov + lp, s_line_end(&p, end); p < end; s_line_end(&p, end)) {
+/* Reads CODE,"NAME" rows (provinces.csv, cities.csv) into OUT; returns the count. */
+static size_t s_load_named(load_t *ld, const char *csv, size_t len, named_t *out)
+{
+    size_t count = 0, n;
+    const char *p = csv, *end = csv + len, *f;
+    for (s_line_end(&p, end); p < end; s_line_end(&p, end)) {
         f = s_field(&p, end, &n);
         if (n == 0 || n > 6)
             continue;
-        memcpy(provs[np].code, f, n);
+        memcpy(out[count].code, f, n);
         f = s_field(&p, end, &n);
-        provs[np++].name = s_arena_put(&at, f, n);
+        out[count++].name = s_arena_put(&ld->at, f, n);
     }
-    for (p = city, end = city + lc, s_line_end(&p, end); p < end; s_line_end(&p, end)) {
-        f = s_field(&p, end, &n);
-        if (n == 0 || n > 6)
-            continue;
-        memcpy(cities[nc].code, f, n);
-        f = s_field(&p, end, &n);
-        cities[nc++].name = s_arena_put(&at, f, n);
-    }
-    g->areas = lxm_xcalloc(s_count_lines(area, la), sizeof *g->areas);
-    for (p = area, end = area + la, s_line_end(&p, end); p < end; s_line_end(&p, end)) {
+    return count;
+}
+
+static void s_load_areas(gaz_t *g, load_t *ld, const char *csv, size_t len)
+{
+    size_t n;
+    const char *p = csv, *end = csv + len, *f;
+    g->areas = lxm_xcalloc(s_count_lines(csv, len), sizeof *g->areas);
+    for (s_line_end(&p, end); p < end; s_line_end(&p, end)) {
         area_t *a = &g->areas[g->n_areas];
         f = s_field(&p, end, &n);
         if (n != 6)
             continue;
         memcpy(a->code, f, 6);
         f = s_field(&p, end, &n);
-        a->name = s_arena_put(&at, f, n);
+        a->name = s_arena_put(&ld->at, f, n);
         size_t ccl, pcl;
         const char *cc = s_field(&p, end, &ccl);
         const char *pc = s_field(&p, end, &pcl);
-        a->province = s_lookup(provs, np, pc, pcl);
-        const char *cn = s_lookup(cities, nc, cc, ccl);
+        a->province = s_lookup(ld->provs, ld->np, pc, pcl);
+        const char *cn = s_lookup(ld->cities, ld->nc, cc, ccl);
         if (!a->province || !cn)
             continue;
         bool municipality = pcl == 2 && (!memcmp(pc, "11", 2) || !memcmp(pc, "12", 2) ||
@@ -301,7 +292,11 @@ static int s_gaz_load(gaz_t *g, char **error)
         a->direct = !municipality && strstr(cn, "直辖") != NULL;
         g->n_areas++;
     }
-    /* county name counts */
+}
+
+/* How many county-level units share each one's name. */
+static void s_count_area_names(gaz_t *g)
+{
     const char **names = lxm_xcalloc(g->n_areas + 1, sizeof *names);
     for (size_t i = 0; i < g->n_areas; i++)
         names[i] = g->areas[i].name;
@@ -322,16 +317,22 @@ static int s_gaz_load(gaz_t *g, char **error)
         g->areas[i].name_count = c;
     }
     free(names);
+}
 
-    g->towns = lxm_xcalloc(s_count_lines(street, ls), sizeof *g->towns);
-    for (p = street, end = street + ls, s_line_end(&p, end); p < end; s_line_end(&p, end)) {
+/* Reads streets.csv, then sorts the towns by name and marks the groups sharing one. */
+static void s_load_towns(gaz_t *g, load_t *ld, const char *csv, size_t len)
+{
+    size_t n;
+    const char *p = csv, *end = csv + len, *f;
+    g->towns = lxm_xcalloc(s_count_lines(csv, len), sizeof *g->towns);
+    for (s_line_end(&p, end); p < end; s_line_end(&p, end)) {
         town_t *t = &g->towns[g->n_towns];
         f = s_field(&p, end, &n);
         if (n != 9)
             continue;
         memcpy(t->code, f, 9);
         f = s_field(&p, end, &n);
-        t->name = s_arena_put(&at, f, n);
+        t->name = s_arena_put(&ld->at, f, n);
         size_t acl;
         const char *ac = s_field(&p, end, &acl);
         t->area = -1;
@@ -345,7 +346,6 @@ static int s_gaz_load(gaz_t *g, char **error)
                    : s_ends(t->name, "乡") ? "乡" : NULL;
         g->n_towns++;
     }
-
     g->by_name = lxm_xcalloc(g->n_towns + 1, sizeof *g->by_name);
     for (size_t i = 0; i < g->n_towns; i++)
         g->by_name[i] = (int)i;
@@ -361,6 +361,11 @@ static int s_gaz_load(gaz_t *g, char **error)
         }
         i = j;
     }
+}
+
+/* The towns and counties a report may come from. */
+static void s_pick_usable(gaz_t *g)
+{
     g->ok_towns = lxm_xcalloc(g->n_towns + 1, sizeof(int));
     g->shared_towns = lxm_xcalloc(g->n_towns + 1, sizeof(int));
     for (size_t i = 0; i < g->n_towns; i++) {
@@ -386,24 +391,29 @@ static int s_gaz_load(gaz_t *g, char **error)
             continue;
         g->ok_counties[g->n_ok_counties++] = (int)i;
     }
-    /* cities named 市 and provinces, when no county, town or other city shares the name
-       and their stem is not a province's (吉林市 and 吉林省 would argue) */
-    g->uppers = lxm_xcalloc(nc + np + 1, sizeof *g->uppers);
-    for (size_t i = 0; i < nc; i++) {
+}
+
+/* Cities named 市 and provinces, when no county, town or other city shares the name and
+ * their stem is not a province's (吉林市 and 吉林省 would argue). */
+static void s_pick_uppers(gaz_t *g, const load_t *ld)
+{
+    const named_t *cities = ld->cities, *provs = ld->provs;
+    g->uppers = lxm_xcalloc(ld->nc + ld->np + 1, sizeof *g->uppers);
+    for (size_t i = 0; i < ld->nc; i++) {
         const char *cn = cities[i].name;
         if (strlen(cities[i].code) != 4 || !s_ends(cn, "市") || s_town_named(g, cn))
             continue;
-        const char *pn = s_lookup(provs, np, cities[i].code, 2);
+        const char *pn = s_lookup(provs, ld->np, cities[i].code, 2);
         if (!pn || !strncmp(cities[i].code, "11", 2) || !strncmp(cities[i].code, "12", 2) ||
             !strncmp(cities[i].code, "31", 2) || !strncmp(cities[i].code, "50", 2))
             continue;
         bool clash = false;
-        for (size_t j = 0; j < nc && !clash; j++)
+        for (size_t j = 0; j < ld->nc && !clash; j++)
             clash = j != i && strcmp(cities[j].name, cn) == 0;
         for (size_t j = 0; j < g->n_areas && !clash; j++)
             clash = strcmp(g->areas[j].name, cn) == 0;
         size_t stem = strlen(cn) - strlen("市");
-        for (size_t j = 0; j < np && !clash; j++)
+        for (size_t j = 0; j < ld->np && !clash; j++)
             clash = strncmp(provs[j].name, cn, stem) == 0;
         if (clash)
             continue;
@@ -413,7 +423,7 @@ static int s_gaz_load(gaz_t *g, char **error)
         u->province = pn;
         u->level = "市";
     }
-    for (size_t i = 0; i < np; i++) {
+    for (size_t i = 0; i < ld->np; i++) {
         if (!(s_ends(provs[i].name, "省") || s_ends(provs[i].name, "自治区")) ||
             strlen(provs[i].code) != 2)
             continue;
@@ -423,8 +433,35 @@ static int s_gaz_load(gaz_t *g, char **error)
         u->province = provs[i].name;
         u->level = "省";
     }
-    free(provs);
-    free(cities);
+}
+
+/* Loads the embedded gazetteer. Returns 0, or -1 with *error when it is missing or
+ * holds no usable unit. */
+static int s_gaz_load(gaz_t *g, char **error)
+{
+    memset(g, 0, sizeof *g);
+    size_t lp, lc, la, ls;
+    const char *prov = lxm_data_get("provinces.csv", &lp);
+    const char *city = lxm_data_get("cities.csv", &lc);
+    const char *area = lxm_data_get("areas.csv", &la);
+    const char *street = lxm_data_get("streets.csv", &ls);
+    if (!prov || !city || !area || !street || !ls) {
+        *error = lxm_xstrdup("the embedded gazetteer is missing");
+        return -1;
+    }
+    g->arena = lxm_xmalloc(lp + lc + la + ls + 64);
+    load_t ld = {.at = g->arena};
+    ld.provs = lxm_xcalloc(s_count_lines(prov, lp), sizeof *ld.provs);
+    ld.cities = lxm_xcalloc(s_count_lines(city, lc), sizeof *ld.cities);
+    ld.np = s_load_named(&ld, prov, lp, ld.provs);
+    ld.nc = s_load_named(&ld, city, lc, ld.cities);
+    s_load_areas(g, &ld, area, la);
+    s_count_area_names(g);
+    s_load_towns(g, &ld, street, ls);
+    s_pick_usable(g);
+    s_pick_uppers(g, &ld);
+    free(ld.provs);
+    free(ld.cities);
     if (!g->n_ok_towns || !g->n_ok_counties || !g->n_uppers) {
         s_gaz_free(g);
         *error = lxm_xstrdup("no usable units in the embedded gazetteer");
