@@ -1953,6 +1953,64 @@ static int s_choose_container(const lxm_gen_config_t *cfg, rng_t *r)
     return s_chance(r, 18) ? C_CHROME : C_TEXT;
 }
 
+/* Composes document I into W->out (its bytes before any re-encoding) and names its file
+ * (relative to the output folder) in FILE. */
+static void s_build(doc_t *d, const gaz_t *gaz, const lxm_gen_config_t *cfg, uint64_t i,
+                    writer_t *w, char *file, size_t cap)
+{
+    /* reset the document, keeping its buffers */
+    lxm_buf_t body = d->body, scratch = d->scratch;
+    memset(d, 0, sizeof *d);
+    d->body = body;
+    d->scratch = scratch;
+    lxm_buf_clear(&d->body);
+    d->gaz = gaz;
+    s_rng_seed(&d->rng, cfg->seed, i);
+    d->container = s_choose_container(cfg, &d->rng);
+    d->year = s_range(&d->rng, 2019, 2025);
+    d->half = s_chance(&d->rng, 20);
+    d->fw_years = s_chance(&d->rng, 4);
+    s_choose_unit(d);
+    s_choose_meta(d);
+    const char *ext = d->container == C_HTML || d->gb_html ? "html"
+                      : d->container == C_BINARY ? "bin" : "txt";
+    snprintf(file, cap, "%04llu/%07llu.%s", (unsigned long long)(i / PER_FOLDER),
+             (unsigned long long)i, ext);
+    lxm_buf_clear(&w->out);
+    if (d->container > C_GB) {
+        s_nonreport(d, &w->out);
+        return;
+    }
+    s_compose(d);
+    if (d->container == C_HTML || d->gb_html)
+        s_html_container(d, &w->out, d->gb_html ? "gb2312" : "utf-8");
+    else
+        s_text_container(d, &w->out,
+                         d->container == C_CHROME || (d->container == C_GB && d->has_meta));
+}
+
+static void s_tally(lxm_gen_stats_t *st, const doc_t *d, size_t bytes)
+{
+    st->files++;
+    st->bytes += bytes;
+    st->facts += d->n_facts;
+    switch (d->container) {
+    case C_HTML: st->html++; break;
+    case C_GB: st->gb18030++; break;
+    case C_TEXT: case C_CHROME: st->text++; break;
+    default: st->nonreport++; break;
+    }
+}
+
+/* Sets *why to a message naming PATH and errno. */
+static void s_io_error(char **why, const char *what, const char *path)
+{
+    lxm_buf_t e = {0};
+    lxm_buf_printf(&e, "cannot %s %s: %s", what, path, strerror(errno));
+    free(*why);
+    *why = lxm_buf_take(&e);
+}
+
 int lxm_gen_write_stats(const lxm_gen_config_t *cfg, const char *out_dir,
                         lxm_gen_stats_t *stats, char **error)
 {
@@ -1989,59 +2047,24 @@ int lxm_gen_write_stats(const lxm_gen_config_t *cfg, const char *out_dir,
         goto done;
     }
     if (s_mkdir(out_dir, NULL) != 0) {
-        lxm_buf_t e = {0};
-        lxm_buf_printf(&e, "cannot create %s: %s", out_dir, strerror(errno));
-        why = lxm_buf_take(&e);
+        s_io_error(&why, "create", out_dir);
         goto done;
     }
     snprintf(path, plen, "%s/gold.jsonl", out_dir);
     gold = fopen(path, "w");
     if (!gold) {
-        lxm_buf_t e = {0};
-        lxm_buf_printf(&e, "cannot write %s: %s", path, strerror(errno));
-        why = lxm_buf_take(&e);
+        s_io_error(&why, "write", path);
         goto done;
     }
     for (uint64_t i = 0; i < cfg->n; i++) {
         if (i % PER_FOLDER == 0) {
             snprintf(path, plen, "%s/%04llu", out_dir, (unsigned long long)(i / PER_FOLDER));
             if (s_mkdir(path, NULL) != 0) {
-                lxm_buf_t e = {0};
-                lxm_buf_printf(&e, "cannot create %s: %s", path, strerror(errno));
-                why = lxm_buf_take(&e);
+                s_io_error(&why, "create", path);
                 goto done;
             }
         }
-        /* reset the document, keeping its buffer */
-        lxm_buf_t body = d->body, scratch = d->scratch;
-        memset(d, 0, sizeof *d);
-        d->body = body;
-        d->scratch = scratch;
-        lxm_buf_clear(&d->body);
-        d->gaz = &gaz;
-        s_rng_seed(&d->rng, cfg->seed, i);
-        d->container = s_choose_container(cfg, &d->rng);
-        d->year = s_range(&d->rng, 2019, 2025);
-        d->half = s_chance(&d->rng, 20);
-        d->fw_years = s_chance(&d->rng, 4);
-        s_choose_unit(d);
-        s_choose_meta(d);
-        const char *ext = d->container == C_HTML || d->gb_html ? "html"
-                          : d->container == C_BINARY ? "bin" : "txt";
-        snprintf(file, sizeof file, "%04llu/%07llu.%s", (unsigned long long)(i / PER_FOLDER),
-                 (unsigned long long)i, ext);
-        lxm_buf_clear(&w.out);
-        bool report = d->container <= C_GB;
-        if (report) {
-            s_compose(d);
-            if (d->container == C_HTML || d->gb_html)
-                s_html_container(d, &w.out, d->gb_html ? "gb2312" : "utf-8");
-            else
-                s_text_container(d, &w.out, d->container == C_CHROME ||
-                                                (d->container == C_GB && d->has_meta));
-        } else {
-            s_nonreport(d, &w.out);
-        }
+        s_build(d, &gaz, cfg, i, &w, file, sizeof file);
         const lxm_buf_t *bytes = &w.out;
         if (d->container == C_GB) {
             if (s_to_gb18030(&w, &w.out) != 0) {
@@ -2052,33 +2075,23 @@ int lxm_gen_write_stats(const lxm_gen_config_t *cfg, const char *out_dir,
         }
         snprintf(path, plen, "%s/%s", out_dir, file);
         if (s_write_file(path, bytes->data ? bytes->data : "", bytes->len) != 0) {
-            lxm_buf_t e = {0};
-            lxm_buf_printf(&e, "cannot write %s: %s", path, strerror(errno));
-            why = lxm_buf_take(&e);
+            s_io_error(&why, "write", path);
             goto done;
         }
         s_gold(d, &w.gold, file);
-        if (w.gold.len > (1u << 20)) {
+        if (w.gold.len > (1u << 20)) { /* gold goes out in large writes */
             if (fwrite(w.gold.data, 1, w.gold.len, gold) != w.gold.len) {
                 why = lxm_xstrdup("cannot write gold.jsonl");
                 goto done;
             }
             lxm_buf_clear(&w.gold);
         }
-        st.files++;
-        st.bytes += bytes->len;
-        st.facts += d->n_facts;
-        switch (d->container) {
-        case C_HTML: st.html++; break;
-        case C_GB: st.gb18030++; break;
-        case C_TEXT: case C_CHROME: st.text++; break;
-        default: st.nonreport++; break;
-        }
+        s_tally(&st, d, bytes->len);
         if (cfg->progress && (i + 1) % 20000 == 0) {
             clock_gettime(CLOCK_MONOTONIC, &t1);
             double s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
-            fprintf(stderr, "%llu/%llu documents, %.1f s\n", (unsigned long long)(i + 1),
-                    (unsigned long long)cfg->n, s);
+            fprintf(stderr, "gen: %llu/%llu documents, %.1f s\n",
+                    (unsigned long long)(i + 1), (unsigned long long)cfg->n, s);
         }
     }
     if (w.gold.len && fwrite(w.gold.data, 1, w.gold.len, gold) != w.gold.len) {
