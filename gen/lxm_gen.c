@@ -1164,11 +1164,9 @@ static void s_plan(doc_t *d)
     }
 }
 
-/* Composes the body: preamble, sections, signature. */
-static void s_compose(doc_t *d)
+static void s_preamble(doc_t *d)
 {
     rng_t *r = &d->rng;
-    /* preamble */
     size_t no = lxm_gen_count(lxm_gen_openers);
     /* the last opener names no year: only for titles that do */
     const char *opener = lxm_gen_openers[d->has_title && d->year_in_title
@@ -1184,11 +1182,26 @@ static void s_compose(doc_t *d)
     s_stop(d);
     s_put(d, s_pick(r, lxm_gen_closers));
     d->in_sentence = false;
+}
 
-    d->sub_style = (int)s_below(r, 7);
-    d->nested = d->sub_style <= 1 && s_chance(r, 35) ? 1 + (int)s_below(r, 2) : 0;
-    int num = 1;
-    /* measures: one section or several themed ones */
+/* Subsection I of a measures section: its heading in the document's style, its body. */
+static void s_subsection(doc_t *d, int i, const lxm_gen_topic_t *tp)
+{
+    size_t nhs = 0;
+    while (tp->headings[nhs])
+        nhs++;
+    if (d->sub_style < 6)
+        s_sub_heading(d, i, tp->headings[s_below(&d->rng, (uint32_t)nhs)]);
+    else
+        s_newline(d);
+    s_topic_body(d, tp);
+}
+
+/* The measures: one section of three to five themes (all of them in a few long
+ * reports), or the themes spread over two or three themed top-level sections. */
+static void s_measures(doc_t *d, int *num)
+{
+    rng_t *r = &d->rng;
     uint32_t order[16];
     size_t nt = lxm_gen_n_topics;
     for (size_t i = 0; i < nt; i++)
@@ -1198,42 +1211,48 @@ static void s_compose(doc_t *d)
         order[i] = order[j];
         order[j] = t;
     }
-    /* most reports cover three to five themes; a few long ones cover them all */
     int topics = s_chance(r, 8) ? (int)nt : s_range(r, 3, 5);
-    if (s_chance(r, 15)) {
-        int parts = s_range(r, 2, 3), k = 0;
-        size_t nh = lxm_gen_count(lxm_gen_h_themed);
-        uint32_t h0 = s_below(r, (uint32_t)nh);
-        for (int p = 0; p < parts; p++) {
-            s_top_heading(d, &num, SECTION_MEASURES, lxm_gen_h_themed[(h0 + (uint32_t)p) % nh],
-                          false);
-            int per = p == parts - 1 ? topics - k : s_range(r, 1, 2);
-            for (int i = 1; i <= per && k < topics; i++, k++) {
-                const lxm_gen_topic_t *tp = &lxm_gen_topics[order[k]];
-                size_t nhs = 0;
-                while (tp->headings[nhs])
-                    nhs++;
-                if (d->sub_style < 6)
-                    s_sub_heading(d, i, tp->headings[s_below(r, (uint32_t)nhs)]);
-                else
-                    s_newline(d);
-                s_topic_body(d, tp);
-            }
-        }
-    } else {
-        s_top_heading(d, &num, SECTION_MEASURES, s_pick(r, lxm_gen_h_measures), false);
-        for (int i = 1; i <= topics; i++) {
-            const lxm_gen_topic_t *tp = &lxm_gen_topics[order[i - 1]];
-            size_t nhs = 0;
-            while (tp->headings[nhs])
-                nhs++;
-            if (d->sub_style < 6)
-                s_sub_heading(d, i, tp->headings[s_below(r, (uint32_t)nhs)]);
-            else
-                s_newline(d);
-            s_topic_body(d, tp);
-        }
+    if (!s_chance(r, 15)) {
+        s_top_heading(d, num, SECTION_MEASURES, s_pick(r, lxm_gen_h_measures), false);
+        for (int i = 1; i <= topics; i++)
+            s_subsection(d, i, &lxm_gen_topics[order[i - 1]]);
+        return;
     }
+    int parts = s_range(r, 2, 3), k = 0;
+    size_t nh = lxm_gen_count(lxm_gen_h_themed);
+    uint32_t h0 = s_below(r, (uint32_t)nh);
+    for (int p = 0; p < parts; p++) {
+        s_top_heading(d, num, SECTION_MEASURES, lxm_gen_h_themed[(h0 + (uint32_t)p) % nh],
+                      false);
+        int per = p == parts - 1 ? topics - k : s_range(r, 1, 2);
+        for (int i = 1; i <= per && k < topics; i++, k++)
+            s_subsection(d, i, &lxm_gen_topics[order[k]]);
+    }
+}
+
+/* The unit and a date under the text, as signed; one in ten mangled as crawled. */
+static void s_signature(doc_t *d)
+{
+    rng_t *r = &d->rng;
+    lxm_buf_puts(&d->body, "\n\n");
+    lxm_buf_puts(&d->body, d->u_formal);
+    lxm_buf_putc(&d->body, '\n');
+    int m = s_range(r, 1, 3), day = s_range(r, 1, 28);
+    if (s_chance(r, 10))
+        lxm_buf_printf(&d->body, "%d%d%d", d->year + 1, m, day);
+    else
+        lxm_buf_printf(&d->body, "%d年%d月%d日", d->year + 1, m, day);
+}
+
+/* Composes the body: preamble, sections in one of the usual orders, signature. */
+static void s_compose(doc_t *d)
+{
+    rng_t *r = &d->rng;
+    s_preamble(d);
+    d->sub_style = (int)s_below(r, 7);
+    d->nested = d->sub_style <= 1 && s_chance(r, 35) ? 1 + (int)s_below(r, 2) : 0;
+    int num = 1;
+    s_measures(d, &num);
     int shape = (int)s_below(r, 100);
     if (shape < 45) {
         s_top_heading(d, &num, SECTION_SHORT, s_pick(r, lxm_gen_h_shortcomings), false);
@@ -1260,16 +1279,8 @@ static void s_compose(doc_t *d)
                   s_pick(r, bare ? lxm_gen_h_plan_bare : lxm_gen_h_plan), bare);
     s_plan(d);
     s_stop(d);
-    if (s_chance(r, 35)) {
-        lxm_buf_puts(&d->body, "\n\n");
-        lxm_buf_puts(&d->body, d->u_formal);
-        lxm_buf_putc(&d->body, '\n');
-        int m = s_range(r, 1, 3), day = s_range(r, 1, 28);
-        if (s_chance(r, 10))
-            lxm_buf_printf(&d->body, "%d%d%d", d->year + 1, m, day); /* mangled, as crawled */
-        else
-            lxm_buf_printf(&d->body, "%d年%d月%d日", d->year + 1, m, day);
-    }
+    if (s_chance(r, 35))
+        s_signature(d);
     lxm_buf_putc(&d->body, '\n');
 }
 
