@@ -161,6 +161,7 @@ static void test_year_rules(void **state)
     assert_int_equal(lxm_year_at("2024年度", strlen("2024年度"), &used), 2024);
     assert_int_equal(used, 4);
     assert_int_equal(lxm_year_at("2024", 4, &used), 0);
+    assert_int_equal(lxm_year_at("2025 年", strlen("2025 年"), &used), 2025);
     assert_int_equal(lxm_year_at("1116年", strlen("1116年"), &used), 0);
 }
 

@@ -362,6 +362,39 @@ static void test_site_header_chrome(void **state)
     lxm_doc_reset(&doc);
 }
 
+static void test_bracket_and_bullet_fields(void **state)
+{
+    (void)state;
+    const char *body = "2025年，乡党委、政府深入学习贯彻习近平法治思想，扎实推进法治政府建设各项工作，"
+                       "为全乡经济社会高质量发展提供了坚实法治保障。\n";
+    lxm_buf_t in = {0};
+    lxm_buf_puts(&in, "[ 索引号 ] 11500230008689762A/2026-00004 [ 发文字号 ]\n"
+                      "[ 发布机构 ] 丰都县栗子乡人民政府 [ 有效性 ]\n"
+                      "[ 成文日期 ] 2026-01-22 [ 发布日期 ] 2026-02-10\n"
+                      "丰都县栗子乡人民政府2025年法治政府建设情况报告\n");
+    lxm_buf_puts(&in, body);
+    lxm_doc_t doc = {0};
+    char *err;
+    assert_int_equal(s_prep(in.data, in.len, &doc, &err), 0);
+    assert_string_equal(doc.issuer, "丰都县栗子乡人民政府");
+    assert_string_equal(doc.published, "2026-02-10");
+    assert_null(strstr(doc.text.data, "索引号"));
+    lxm_doc_reset(&doc);
+
+    /* a bulleted list, each value on the line after its label */
+    lxm_buf_clear(&in);
+    lxm_buf_puts(&in, "某县司法局2023年法治政府建设年度报告\n  • 来源:\n  • 发文机构:\n\n"
+                      "    某县司法局\n  • 发布日期:\n    2024年04月08日 16:34\n");
+    lxm_buf_puts(&in, body);
+    assert_int_equal(s_prep(in.data, in.len, &doc, &err), 0);
+    assert_string_equal(doc.issuer, "某县司法局");
+    assert_string_equal(doc.published, "2024-04-08");
+    assert_true(strncmp(doc.text.data, "某县司法局2023年法治政府建设年度报告\n2025年，",
+                        strlen("某县司法局2023年法治政府建设年度报告\n2025年，")) == 0);
+    lxm_doc_reset(&doc);
+    lxm_buf_free(&in);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +413,7 @@ int main(void)
         cmocka_unit_test(test_html_furniture_elements),
         cmocka_unit_test(test_disclosure_table_title),
         cmocka_unit_test(test_site_header_chrome),
+        cmocka_unit_test(test_bracket_and_bullet_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

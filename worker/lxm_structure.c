@@ -120,6 +120,8 @@ int lxm_year_at(const char *p, size_t n, size_t *consumed)
         if (digits != 4)
             return 0;
     }
+    if (i < n && p[i] == ' ') /* "2025 年" as some typists write it */
+        i++;
     if (y < 1990 || y > 2100 || !s_starts(p + i, n - i, "年"))
         return 0;
     if (consumed)

@@ -796,11 +796,12 @@ static const struct {
 } s_fields[] = {
     {"发布机构", F_ISSUER, 0}, {"發佈機構", F_ISSUER, 0}, {"發布機構", F_ISSUER, 0},
     {"发文机关", F_ISSUER, 1}, {"發文機關", F_ISSUER, 1}, {"发布单位", F_ISSUER, 1},
+    {"发文机构", F_ISSUER, 1}, {"发文单位", F_ISSUER, 1},  {"发布部门", F_ISSUER, 1},
     {"信息来源", F_ISSUER, 2}, {"文章来源", F_ISSUER, 2}, {"来源", F_ISSUER, 3},
     {"來源", F_ISSUER, 3},     {"发布日期", F_DATE, 0},   {"發佈日期", F_DATE, 0},
     {"發布日期", F_DATE, 0},   {"生成日期", F_DATE, 1},   {"成文日期", F_DATE, 2},
     {"发布时间", F_DATE, 3},   {"發佈時間", F_DATE, 3},   {"發布時間", F_DATE, 3},
-    {"日期", F_DATE, 4},       {"时间", F_DATE, 5},       {"時間", F_DATE, 5},
+    {"发文日期", F_DATE, 2},   {"印发日期", F_DATE, 2},   {"日期", F_DATE, 4},       {"时间", F_DATE, 5},       {"時間", F_DATE, 5},
     {"更新时间", F_DATE, 6},   {"索引号", F_OTHER, 0},    {"索引號", F_OTHER, 0},
     {"发文字号", F_OTHER, 0},  {"發文字號", F_OTHER, 0},  {"文号", F_OTHER, 0},
     {"主题分类", F_OTHER, 0},  {"主題分類", F_OTHER, 0},  {"主题词", F_OTHER, 0},
@@ -811,7 +812,7 @@ static const struct {
     {"阅读", F_OTHER, 0},      {"访问量", F_OTHER, 0},    {"作者", F_OTHER, 0},
     {"责任编辑", F_OTHER, 0},  {"编辑", F_OTHER, 0},      {"字号", F_OTHER, 0},
     {"字体", F_OTHER, 0},
-    {"所属机构", F_OTHER, 0},  {"分类", F_OTHER, 0},      {"发布", F_OTHER, 0},
+    {"内容概述", F_OTHER, 0},  {"关键词", F_OTHER, 0},    {"所属机构", F_OTHER, 0},  {"分类", F_OTHER, 0},      {"发布", F_OTHER, 0},
     {"文章标题", F_TITLE, 0},  {"信息名称", F_TITLE, 0},  {"标题", F_TITLE, 0},
     {"標題", F_TITLE, 0},      {"名称", F_TITLE, 0},      {"名稱", F_TITLE, 0},
 };
@@ -825,6 +826,36 @@ static size_t s_colon(const char *p, size_t n)
     if (n >= 3 && memcmp(p, "\xEF\xBC\x9A", 3) == 0)
         return 3;
     return 0;
+}
+
+/* Length of a closing bracket at P (']', '】', '］'), else 0. */
+static size_t s_close_bracket(const char *p, size_t n)
+{
+    if (n >= 1 && p[0] == ']')
+        return 1;
+    if (n >= 3 && (memcmp(p, "】", 3) == 0 || memcmp(p, "］", 3) == 0))
+        return 3;
+    return 0;
+}
+
+/* Bytes of list bullets, brackets and spaces that open a metadata line. */
+static size_t s_skip_lead(const char *p, size_t n)
+{
+    static const char *const marks[] = {"【", "（", "［", "•", "·", "●", "■", "◆", "▪", "○", NULL};
+    size_t i = 0;
+    for (;;) {
+        if (i < n && (p[i] == '[' || p[i] == '(' || p[i] == ' ' || p[i] == '*' || p[i] == '-')) {
+            i++;
+            continue;
+        }
+        const char *const *m = marks;
+        for (; *m; m++)
+            if (s_starts(p + i, n - i, *m))
+                break;
+        if (!*m)
+            return i;
+        i += strlen(*m);
+    }
 }
 
 /* When P starts with "label:" (spaces allowed before the colon), returns the field index
@@ -846,6 +877,8 @@ static int s_field_at(const char *p, size_t n, size_t *after)
         while (j < n && p[j] == ' ')
             j++;
         size_t c = s_colon(p + j, n - j);
+        if (!c) /* "[ 发布机构 ] 某某" / "【来源】某某" */
+            c = s_close_bracket(p + j, n - j);
         if (c) {
             *after = j + c;
             return (int)k;
@@ -948,8 +981,8 @@ static bool s_read_fields(const char *p, size_t n, const char *next, size_t next
         const char *val = p + v;
         size_t vl = s_value_len(p + v, n - v, s_fields[k].kind);
         if (vl == 0 && v >= n && next && next_len < 120) {
-            size_t dummy;
-            if (s_field_at(next, next_len, &dummy) < 0) {
+            size_t dummy, lead = s_skip_lead(next, next_len);
+            if (s_field_at(next + lead, next_len - lead, &dummy) < 0) {
                 val = next;
                 vl = s_value_len(next, next_len, s_fields[k].kind);
                 used_next = true;
@@ -1007,11 +1040,7 @@ static bool s_is_meta_line(const char *p, size_t n)
     if (n > 400)
         return false;
     /* "【发布时间：…】", "[来源：…]" */
-    size_t lead = 0;
-    while (lead < n && (p[lead] == '[' || p[lead] == '(' || p[lead] == ' '))
-        lead++;
-    while (s_starts(p + lead, n - lead, "【") || s_starts(p + lead, n - lead, "（"))
-        lead += 3;
+    size_t lead = s_skip_lead(p, n);
     p += lead;
     n -= lead;
     int k = s_field_at(p, n, &after);
