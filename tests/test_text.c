@@ -360,6 +360,15 @@ static void test_site_header_chrome(void **state)
     assert_string_equal(doc.issuer, "司法局");
     assert_string_equal(doc.published, "2021-03-29");
     lxm_doc_reset(&doc);
+
+    /* a bare date line above the text is the page date when nothing else names one */
+    const char in2[] = "政府信息公开\n2023-12-20\n某区2023年法治政府建设情况报告\n"
+                       "2023年，某区坚持以习近平新时代中国特色社会主义思想为指导，依法全面履行"
+                       "政府职能，为全区经济社会发展创造良好法治环境。\n";
+    assert_int_equal(s_prep(in2, sizeof in2 - 1, &doc, &err), 0);
+    assert_string_equal(doc.published, "2023-12-20");
+    assert_null(strstr(doc.text.data, "2023-12-20"));
+    lxm_doc_reset(&doc);
 }
 
 static void test_bracket_and_bullet_fields(void **state)

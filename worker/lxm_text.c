@@ -1184,6 +1184,19 @@ __attribute__((constructor)) static void s_init_words(void)
 #define FOOTER_LINES 40 /* how far up from the end a footer may start */
 #define EDGE_LINES 60   /* how many lines at either end may hold page chrome */
 
+/* A line that is only a machine date: "2023-12-20", "2021/03/29 11:30:01". */
+static bool s_bare_timestamp(const char *p, size_t n)
+{
+    if (n < 8 || n > 19)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!(isdigit((unsigned char)p[i]) || p[i] == '-' || p[i] == '/' || p[i] == '.' ||
+              p[i] == ':' || p[i] == ' '))
+            return false;
+    char d[11];
+    return s_parse_date(p, n, d);
+}
+
 /* A breadcrumb trail without 首页: "政务公开 > 工作报告 > 正文" (two or more arrows, no
  * sentence punctuation). */
 static bool s_crumbs(const char *p, size_t n)
@@ -1275,6 +1288,16 @@ static void s_chrome(const char *text, s_lines_t *L, s_meta_t *m)
         if (s_only_buttons(p, n) || (n < 240 && s_any_in(p, n, s_chrome_cues)) ||
             (n < 200 && (s_starts(p, n, "首页") || s_starts(p, n, "首頁"))) || s_crumbs(p, n))
             ln->drop = true;
+        else if (i < first_body && s_bare_timestamp(p, n)) {
+            /* a page's date alone on a line above the text: furniture, and the page's
+             * date when no field names one */
+            ln->drop = true;
+            char d[11];
+            if (!m->published[0] && s_parse_date(p, n, d)) {
+                memcpy(m->published, d, 11);
+                m->date_rank = 9;
+            }
+        }
     }
 }
 
