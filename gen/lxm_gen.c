@@ -526,6 +526,7 @@ typedef struct {
     char site[384];
     bool has_meta;
     const char *sections[MAX_SECTIONS];
+    size_t head_off[MAX_SECTIONS]; /* where each top-level heading starts in the body */
     size_t n_sections;
     person_t people[MAX_PEOPLE];
     size_t n_people;
@@ -539,7 +540,7 @@ typedef struct {
     size_t n_said;
     bool in_sentence;
     int sub_style;
-    int nested;          /* 0, or items under (一) numbered 1. (1) or 1、 (2) */
+    int nested;          /* 0, or items under (一) numbered 1. (1), 1、 (2) or （1） (3) */
 } doc_t;
 
 static void s_put(doc_t *d, const char *s);
@@ -921,6 +922,8 @@ static void s_sub_heading(doc_t *d, int i, const char *text)
 static void s_top_heading(doc_t *d, int *num, const char *kind, const char *text, bool bare)
 {
     s_newline(d);
+    if (d->n_sections < MAX_SECTIONS)
+        d->head_off[d->n_sections] = d->body.len;
     if (!bare) {
         s_cn_ordinal(&d->body, (*num)++);
         lxm_buf_puts(&d->body, "、");
@@ -947,7 +950,8 @@ static void s_topic_body(doc_t *d, const lxm_gen_topic_t *tp)
         uint32_t k0 = s_below(r, (uint32_t)nk);
         for (int item = 1; item <= 2; item++) {
             s_newline(d);
-            lxm_buf_printf(&d->body, d->nested == 1 ? "%d." : "%d、", item);
+            lxm_buf_printf(&d->body,
+                           d->nested == 1 ? "%d." : d->nested == 2 ? "%d、" : "（%d）", item);
             s_put(d, tp->fillers[(f0 + (uint32_t)item) % nf]);
             s_put(d, "。");
             d->in_sentence = false;
@@ -1250,7 +1254,7 @@ static void s_compose(doc_t *d)
     rng_t *r = &d->rng;
     s_preamble(d);
     d->sub_style = (int)s_below(r, 7);
-    d->nested = d->sub_style <= 1 && s_chance(r, 35) ? 1 + (int)s_below(r, 2) : 0;
+    d->nested = d->sub_style <= 1 && s_chance(r, 35) ? 1 + (int)s_below(r, 3) : 0;
     int num = 1;
     s_measures(d, &num);
     int shape = (int)s_below(r, 100);
@@ -1620,6 +1624,7 @@ static void s_text_container(doc_t *d, lxm_buf_t *o, bool chrome)
     /* paragraphs as crawled: some indented with ideographic or plain spaces */
     int indent = (int)s_below(r, 100);
     const char *pad = indent < 12 ? "\xE3\x80\x80\xE3\x80\x80" : indent < 20 ? "        " : "";
+    bool airy = s_chance(r, 25);
     const char *p = d->body.data, *end = d->body.data + d->body.len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -1630,6 +1635,8 @@ static void s_text_container(doc_t *d, lxm_buf_t *o, bool chrome)
         lxm_buf_append(o, p, (size_t)(nl - p));
         if (nl < end)
             lxm_buf_putc(o, '\n');
+        if (airy && nl + 1 < end && nl > p)
+            lxm_buf_putc(o, '\n'); /* a blank line between paragraphs */
         p = nl + 1;
     }
     static const char *const chrome0[] = {"您访问的链接即将离开", "继续访问放弃",
@@ -1698,12 +1705,14 @@ static void s_html_container(doc_t *d, lxm_buf_t *o, const char *charset)
                           "<span>来源：%s</span> <span>【字体：大 中 小】</span></div>\n",
                        d->pub_text, h, mi, d->issuer);
     lxm_buf_puts(o, "<div class=\"content\" id=\"zoom\">\n");
-    /* How CMS pages set paragraphs: plain <p>, indented with &nbsp;, wrapped in a
-       styled span, or lines broken by <br/> in one block; quotes as entities in lines
-       that hold no labelled quantity (so every gold clause stays verbatim). */
     static const char *const chrome[] = {"当前位置", "无障碍", "版权所有", "网站标识码"};
     for (size_t i = 0; i < 4 && d->n_boiler < 6; i++)
         d->boiler[d->n_boiler++] = chrome[i];
+    /* How CMS pages set paragraphs: plain <p>, indented with &nbsp;, wrapped in a
+       styled span, or lines broken by <br/> in one block; top headings in <strong> on
+       some; quotes as entities in lines that hold no labelled quantity (so every gold
+       clause stays verbatim). */
+    bool strong = s_chance(r, 40);
     int shape = (int)s_below(r, 4);
     bool entities = s_chance(r, 40);
     const char *p = d->body.data, *end = d->body.data + d->body.len;
@@ -1724,6 +1733,11 @@ static void s_html_container(doc_t *d, lxm_buf_t *o, const char *charset)
             case 2: lxm_buf_puts(o, "<p><span style=\"font-family:仿宋_GB2312;font-size:16pt\">"); break;
             default: break;
             }
+            bool heading = false;
+            for (size_t i = 0; i < d->n_sections && strong; i++)
+                heading = heading || d->head_off[i] == lo;
+            if (heading)
+                lxm_buf_puts(o, "<strong>");
             if (entities && !has_fact) {
                 for (const char *q = p; q < nl;) {
                     if (!strncmp(q, "“", 3)) {
@@ -1753,6 +1767,8 @@ static void s_html_container(doc_t *d, lxm_buf_t *o, const char *charset)
             } else {
                 lxm_buf_append(o, p, (size_t)(nl - p));
             }
+            if (heading)
+                lxm_buf_puts(o, "</strong>");
             switch (shape) {
             case 0: case 1: lxm_buf_puts(o, "</p>\n"); break;
             case 2: lxm_buf_puts(o, "</span></p>\n"); break;
