@@ -1234,18 +1234,21 @@ static void s_measures(doc_t *d, int *num)
     }
 }
 
-/* The unit and a date under the text, as signed; one in ten mangled as crawled. */
+/* The unit and a date under the text, as signed. A clean date there is the page's own
+ * date (so published is never in doubt); without page metadata the date is left off
+ * or mangled as crawled (202512), which no reader takes for a date. */
 static void s_signature(doc_t *d)
 {
     rng_t *r = &d->rng;
     lxm_buf_puts(&d->body, "\n\n");
     lxm_buf_puts(&d->body, d->u_formal);
-    lxm_buf_putc(&d->body, '\n');
-    int m = s_range(r, 1, 3), day = s_range(r, 1, 28);
-    if (s_chance(r, 10))
-        lxm_buf_printf(&d->body, "%d%d%d", d->year + 1, m, day);
-    else
-        lxm_buf_printf(&d->body, "%d年%d月%d日", d->year + 1, m, day);
+    int y, m, day;
+    if (d->has_meta && sscanf(d->published, "%d-%d-%d", &y, &m, &day) == 3) {
+        lxm_buf_printf(&d->body, "\n%d年%d月%d日", y, m, day);
+    } else if (s_chance(r, 50)) {
+        m = s_range(r, 1, 3);
+        lxm_buf_printf(&d->body, "\n%d%d", d->year + 1, m);
+    }
 }
 
 /* Composes the body: preamble, sections in one of the usual orders, signature. */
