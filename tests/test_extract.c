@@ -72,6 +72,13 @@ static void test_title_split(void **state)
     assert_string_equal(rec->title, "潼关县司法局2023年度法治政府建设工作报告");
     lxm_record_destroy(&rec);
 
+    /* a column name before the real title: the one naming a year wins */
+    lxm_buf_clear(&t);
+    lxm_buf_printf(&t, "法治政府建设年度报告\n某镇2023年法治政府建设年度报告\n%s", BODY);
+    rec = s_analyse(t.data, NULL, &st);
+    assert_string_equal(rec->title, "某镇2023年法治政府建设年度报告");
+    lxm_record_destroy(&rec);
+
     /* three lines: unit, then a title broken in two */
     lxm_buf_clear(&t);
     lxm_buf_printf(&t, "某某县人民政府\n关于2023年法治政府建设\n工作情况的报告\n%s", BODY);

@@ -733,8 +733,14 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
     size_t nfirst = 0, pos = 0;
     while (nfirst < TITLE_LINES && s_next_line(text, len, &pos, &first[nfirst]))
         nfirst++;
-    lxm_buf_t title = {0};
-    for (size_t i = 0; i < nfirst; i++) {
+    /* every title-like run of lines before the body starts; a column name such as
+     * "法治政府建设年度报告" may come before the real title */
+    struct {
+        size_t from, to;
+        bool year;
+    } cands[8];
+    size_t ncands = 0;
+    for (size_t i = 0; i < nfirst && ncands < 8; i++) {
         const char *p = text + first[i].start;
         size_t n = first[i].len;
         if (!s_titleish(p, n))
@@ -766,6 +772,37 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
                  !s_find(p, n, "报告") && first[i + 1].len <= 60 &&
                  s_has_any(text + first[i + 1].start, first[i + 1].len, s_title_cues))
             to = i + 1; /* "…法治政府建设" / "工作报告" */
+        bool year = false;
+        for (size_t k = from; k <= to && !year; k++)
+            year = s_first_year(text + first[k].start, first[k].len, false) != 0;
+        cands[ncands].from = from;
+        cands[ncands].to = to;
+        cands[ncands].year = year;
+        ncands++;
+        i = to;
+    }
+    /* the page's own title names the right one; else the first that names a year */
+    size_t pick = 0;
+    bool picked = false;
+    size_t mlen = meta_title ? s_strip_site(meta_title, strlen(meta_title)) : 0;
+    for (size_t c = 0; c < ncands && !picked && mlen; c++) {
+        lxm_buf_t t = {0};
+        for (size_t k = cands[c].from; k <= cands[c].to; k++)
+            lxm_buf_append(&t, text + first[k].start, first[k].len);
+        if (t.len == mlen && memcmp(t.data, meta_title, mlen) == 0) {
+            pick = c;
+            picked = true;
+        }
+        lxm_buf_free(&t);
+    }
+    for (size_t c = 0; c < ncands && !picked; c++)
+        if (cands[c].year) {
+            pick = c;
+            picked = true;
+        }
+    lxm_buf_t title = {0};
+    if (ncands) {
+        size_t from = cands[pick].from, to = cands[pick].to;
         for (size_t k = from; k <= to; k++)
             lxm_buf_append(&title, text + first[k].start, first[k].len);
         out->title_start = first[from].start;
@@ -773,7 +810,6 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
         out->body_start = out->title_end;
         while (out->body_start < len && text[out->body_start] == '\n')
             out->body_start++;
-        break;
     }
     if (title.len == 0 && meta_title) {
         size_t n = s_strip_site(meta_title, strlen(meta_title));
