@@ -438,6 +438,17 @@ static void test_not_a_report(void **state)
         free(err);
         err = NULL;
     }
+    /* a file with no sentence breaks is not prose (and would give every number a
+     * clause as long as the file) */
+    lxm_buf_t run = {0};
+    lxm_buf_puts(&run, "某镇2023年法治政府建设年度报告\n");
+    while (run.len < 20000)
+        lxm_buf_puts(&run, "开展普法宣传活动12场次发放资料300份");
+    assert_int_equal(lxm_extract(ex, "run.txt", run.data, run.len, rec, &cleaned, &err), -1);
+    assert_true(strncmp(err, "not a report", 12) == 0);
+    free(err);
+    err = NULL;
+    lxm_buf_free(&run);
     /* a short report without a title still is one when it says so */
     const char *untitled = "2024年，某镇坚持依法行政，现将有关情况报告如下：全年开展普法宣传10场次。\n";
     assert_int_equal(lxm_extract(ex, "r.txt", untitled, strlen(untitled), rec, &cleaned, &err), 0);

@@ -104,6 +104,31 @@ static bool s_reportish(const char *text, size_t len)
     return false;
 }
 
+/* Longest stretch of TEXT without a line break or clause punctuation (， 。 ； , ;).
+ * Real prose breaks every few hundred bytes; a file that never does is not prose, and
+ * every quantity in it would carry the whole stretch as its clause. */
+static size_t s_longest_clause(const char *text, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    size_t longest = 0, start = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = u[i];
+        bool brk = c == '\n' || c == ',' || c == ';';
+        if (!brk && (c == 0xE3 || c == 0xEF) && i + 2 < len)
+            brk = (c == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82) ||  /* 。 */
+                  (c == 0xEF && u[i + 1] == 0xBC &&
+                   (u[i + 2] == 0x8C || u[i + 2] == 0x9B));            /* ， ； */
+        if (brk) {
+            if (i - start > longest)
+                longest = i - start;
+            start = i + 1;
+        }
+    }
+    return len - start > longest ? len - start : longest;
+}
+
+#define MAX_CLAUSE 8192 /* bytes of text without a clause break we accept */
+
 /* The text announces itself as a report ("现将…情况报告如下"). */
 static bool s_says_report(const char *text, size_t len)
 {
@@ -152,6 +177,12 @@ int lxm_extract(lxm_extractor_t *self, const char *source, const void *bytes, si
     bool has_unit = rec->unit.name && !(rec->unit.match && !strcmp(rec->unit.match, "unknown"));
     if (!s_reportish(text, tlen) && !has_unit) {
         *error = lxm_xstrdup("not a report: no 法治/依法/报告 and no reporting unit");
+        lxm_record_reset(rec);
+        free(dummy);
+        return -1;
+    }
+    if (s_longest_clause(text, tlen) > MAX_CLAUSE) {
+        *error = lxm_xstrdup("not a report: no sentence breaks in 8 KB of text");
         lxm_record_reset(rec);
         free(dummy);
         return -1;
