@@ -665,15 +665,29 @@ static void s_check_workers(s_broker_t *self)
     zlistx_destroy(&late);
 }
 
+/* Looks for workers whose connection closed. ZMQ_EVENTS makes the socket process its
+ * pending commands (a closed peer's pipe is torn down in a few steps between threads). */
+static int s_probe(zloop_t *loop, int timer_id, void *arg)
+{
+    s_broker_t *self = (s_broker_t *) arg;
+    zsock_events(self->workers);
+    s_check_workers(self);
+    s_dispatch(self);
+    return 0;
+}
+
 /* The workers socket saw a connection close: find out whose now rather than at the
- * next heartbeat, so a killed worker's jobs move on at once. */
+ * next heartbeat, so a killed worker's jobs move on at once. The socket forgets the
+ * peer a moment after the event, so look again shortly after. */
 static int s_monitor_event(zloop_t *loop, zsock_t *sock, void *arg)
 {
     s_broker_t *self = (s_broker_t *) arg;
     zmsg_t *event = zmsg_recv(sock);
     zmsg_destroy(&event);
-    s_check_workers(self);
-    s_dispatch(self);
+    s_probe(loop, 0, self);
+    zloop_timer(loop, 10, 1, s_probe, self);
+    zloop_timer(loop, 100, 1, s_probe, self);
+    zloop_timer(loop, 500, 1, s_probe, self);
     return 0;
 }
 

@@ -686,7 +686,7 @@ static zsock_t *s_router(char **ep)
     return s;
 }
 
-static wfixture_t *s_wstart(uint32_t credit, int liveness)
+static wfixture_t *s_wstart_st(uint32_t credit, int liveness, int store_timeout_ms)
 {
     wfixture_t *f = calloc(1, sizeof *f);
     char *bep = NULL, *cep = NULL;
@@ -699,8 +699,8 @@ static wfixture_t *s_wstart(uint32_t credit, int liveness)
     cfg.credit = credit;
     cfg.heartbeat_ms = HB_MS;
     cfg.liveness = liveness;
-    cfg.store_timeout_ms = 200;
-    cfg.store_timeout_max_ms = 400;
+    cfg.store_timeout_ms = store_timeout_ms;
+    cfg.store_timeout_max_ms = 2 * store_timeout_ms;
     cfg.shared = s_extractor;
     cfg.name = "test worker";
     f->worker = lxm_worker_new(&cfg);
@@ -708,6 +708,11 @@ static wfixture_t *s_wstart(uint32_t credit, int liveness)
     free(bep);
     free(cep);
     return f;
+}
+
+static wfixture_t *s_wstart(uint32_t credit, int liveness)
+{
+    return s_wstart_st(credit, liveness, 200);
 }
 
 static void s_wstop(wfixture_t **f_p)
@@ -883,6 +888,48 @@ static void test_worker_reconnects(void **state)
     s_wstop(&f);
 }
 
+/* A collector that comes back (restarted on the same endpoint) gets the unanswered
+ * STOREs at once, not at their 5 s timeout. */
+static void test_worker_collector_restart(void **state)
+{
+    wfixture_t *f = s_wstart_st(4, 50, 5000);
+    char *cep = zsock_last_endpoint(f->collector);
+    lxm_msg_t *ready = s_expect(f->broker, LXM_READY, 2000);
+    s_job(f, ready->routing_id, 11, S_REPORT, strlen(S_REPORT));
+    lxm_msg_t *store = s_expect(f->collector, LXM_STORE, 2000);
+    lxm_msg_destroy(&store);
+    zsock_destroy(&f->collector); /* the collector dies before answering */
+    zclock_sleep(200);
+    f->collector = zsock_new(ZMQ_ROUTER);
+    zsock_set_linger(f->collector, 0);
+    int port = -1;
+    for (int i = 0; i < 20 && port < 0; i++) {
+        port = zsock_bind(f->collector, "%s", cep);
+        if (port < 0)
+            zclock_sleep(50);
+    }
+    if (port < 0) {
+        /* another process took the ephemeral port meanwhile: nothing to test here */
+        lxm_msg_destroy(&ready);
+        free(cep);
+        s_wstop(&f);
+        skip();
+    }
+    int64_t back = zclock_mono();
+    store = s_expect(f->collector, LXM_STORE, 3000);
+    assert_true(zclock_mono() - back < 2000);
+    assert_int_equal(store->seq, 11);
+    s_stored(f, store, LXM_ST_STORED, NULL);
+    lxm_msg_t *done = s_expect(f->broker, LXM_DONE, 1000);
+    assert_int_equal(done->seq, 11);
+    assert_int_equal(done->status, LXM_ST_STORED);
+    lxm_msg_destroy(&done);
+    lxm_msg_destroy(&store);
+    lxm_msg_destroy(&ready);
+    free(cep);
+    s_wstop(&f);
+}
+
 /* The same job dispatched twice (the broker timed it out and it came back) is stored
  * once and answered with one DONE per dispatch, so the broker's credit stays right. */
 static void test_worker_folds_redispatch(void **state)
@@ -973,6 +1020,7 @@ int main(void)
         cmocka_unit_test(test_worker_failures),
         cmocka_unit_test(test_worker_reconnects),
         cmocka_unit_test(test_worker_folds_redispatch),
+        cmocka_unit_test(test_worker_collector_restart),
         cmocka_unit_test(test_broker_and_worker),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

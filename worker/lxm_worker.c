@@ -39,6 +39,7 @@ typedef struct {
     zsock_t *pipe;              /* actor pipe (not owned) */
     zsock_t *broker;            /* DEALER to the broker, recreated on reconnect */
     zsock_t *collector;         /* DEALER to the collector */
+    zactor_t *monitor;          /* zmonitor on the collector socket (CONNECTED), or NULL */
     lxm_extractor_t *extractor; /* ours (possibly sharing cfg.shared's data) */
     char instance[17];          /* our instance id */
     char *broker_instance;      /* the broker's, from its HEARTBEAT; NULL until seen */
@@ -100,7 +101,8 @@ static zsock_t *s_dealer(s_worker_t *self, const char *ep)
     if (!sock)
         return NULL;
     lxm_sock_harden(sock);
-    zsock_set_sndtimeo(sock, 0);
+    int zero = 0; /* plain zmq call: CZMQ's setter asserts if the context is ending */
+    zmq_setsockopt(zsock_resolve(sock), ZMQ_SNDTIMEO, &zero, sizeof zero);
     if (zsock_connect(sock, "%s", ep) != 0) {
         zsys_error("%s: cannot connect to %s", self->name, ep);
         zsock_destroy(&sock);
@@ -252,6 +254,8 @@ static void s_resend_overdue(s_worker_t *self, int64_t now)
         p->timeout_ms *= 2;
         if (p->timeout_ms > self->cfg.store_timeout_max_ms)
             p->timeout_ms = self->cfg.store_timeout_max_ms;
+        if (p->timeout_ms < self->cfg.store_timeout_ms)
+            p->timeout_ms = self->cfg.store_timeout_ms;
         self->resends++;
         if (self->cfg.verbose)
             zsys_info("%s: no STORED for job %016" PRIx64 " yet; re-sending", self->name,
@@ -396,6 +400,24 @@ static void s_read_collector(s_worker_t *self)
     }
 }
 
+/* The collector connection came (back) up, e.g. after a collector restart: re-send
+ * what it has not answered now rather than at each STORE's timeout. */
+static void s_on_collector_connected(s_worker_t *self)
+{
+    zmsg_t *event = zmsg_recv(self->monitor);
+    zmsg_destroy(&event);
+    int64_t now = zclock_mono();
+    size_t n = 0;
+    for (s_pending_t *p = (s_pending_t *) zhashx_first(self->pending); p;
+         p = (s_pending_t *) zhashx_next(self->pending)) {
+        p->deadline = now;
+        p->timeout_ms = self->cfg.store_timeout_ms / 2; /* back to the first interval */
+        n++;
+    }
+    if (n > 0)
+        zsys_info("%s: collector connected; re-sending %zu unanswered stores", self->name, n);
+}
+
 static char *s_stats_json(s_worker_t *self)
 {
     lxm_buf_t b = {0};
@@ -454,8 +476,9 @@ static void s_loop(s_worker_t *self)
             {zsock_resolve(self->pipe), 0, ZMQ_POLLIN, 0},
             {zsock_resolve(self->broker), 0, ZMQ_POLLIN, 0},
             {zsock_resolve(self->collector), 0, ZMQ_POLLIN, 0},
+            {self->monitor ? zsock_resolve(self->monitor) : NULL, 0, ZMQ_POLLIN, 0},
         };
-        int rc = zmq_poll(items, 3, timeout);
+        int rc = zmq_poll(items, self->monitor ? 4 : 3, timeout);
         if (rc < 0 && zmq_errno() != EINTR)
             break; /* the context is gone */
         if (rc > 0) {
@@ -468,6 +491,8 @@ static void s_loop(s_worker_t *self)
                 s_read_broker(self);
             if (items[2].revents & ZMQ_POLLIN)
                 s_read_collector(self);
+            if (self->monitor && (items[3].revents & ZMQ_POLLIN))
+                s_on_collector_connected(self);
         }
         if (zlistx_size(self->jobs) > 0)
             s_process_one(self);
@@ -495,6 +520,7 @@ void lxm_worker_config_defaults(lxm_worker_config_t *cfg)
 
 static void s_worker_free(s_worker_t *self)
 {
+    zactor_destroy(&self->monitor); /* before the socket it watches */
     zsock_destroy(&self->broker);
     zsock_destroy(&self->collector);
     lxm_extractor_destroy(&self->extractor);
@@ -562,6 +588,12 @@ void lxm_worker_actor(zsock_t *pipe, void *args)
         zsock_signal(pipe, 1);
         s_worker_free(self);
         return;
+    }
+    self->monitor = zactor_new(zmonitor, self->collector);
+    if (self->monitor) {
+        zstr_sendx(self->monitor, "LISTEN", "CONNECTED", NULL);
+        zstr_send(self->monitor, "START");
+        zsock_wait(self->monitor);
     }
     zsys_info("%s: broker %s, collector %s, credit %u (instance %s)", self->name,
               self->broker_ep, self->collector_ep, self->cfg.credit, self->instance);

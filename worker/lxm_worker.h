@@ -7,8 +7,9 @@
  *    reports DONE FAILED with the extractor's reason ("empty file", "not a report: ...")
  *    or sends STORE (seq = job id, record msgpack, cleaned text) to the collector
  *    (DEALER) and reports DONE to the broker only once the collector answers STORED.
- *  - A STORE the collector has not answered is re-sent (2 s, doubling up to 8 s); the
- *    store is idempotent by content id, so a collector restart loses nothing.
+ *  - A STORE the collector has not answered is re-sent (2 s, doubling up to 8 s, and at
+ *    once when the collector connection comes back up); the store is idempotent by
+ *    content id, so a collector restart loses nothing.
  *  - When the broker is silent for LIVENESS heartbeats, sends DISCONNECT, or its
  *    instance id changes (a restart), the worker recreates its broker socket and
  *    announces READY again with its free credit. DONEs for jobs of an earlier broker
