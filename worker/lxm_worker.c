@@ -232,7 +232,7 @@ static void s_process_one(s_worker_t *self)
     p->record_size = packed.len;
     p->record = lxm_buf_take(&packed);
     p->text_size = self->cleaned.len;
-    p->text = lxm_xstrndup(self->cleaned.data ? self->cleaned.data : "", self->cleaned.len);
+    p->text = lxm_buf_take(&self->cleaned); /* all of its bytes, whatever they hold */
     p->timeout_ms = self->cfg.store_timeout_ms;
     zhashx_insert(self->pending, key, p);
     if (self->cfg.verbose)
