@@ -262,6 +262,14 @@ static void test_sections_other_shapes(void **state)
                                          false),
                         "measures");
     assert_string_equal(lxm_heading_kind("其他事项", strlen("其他事项"), 2021, true), "other");
+    /* 安排 as a verb of the work done is no plan; at the end of a heading it is */
+    assert_string_equal(lxm_heading_kind("统筹安排部署，加强组织领导",
+                                         strlen("统筹安排部署，加强组织领导"), 2021, false),
+                        "measures");
+    assert_string_equal(lxm_heading_kind("2022年推进法治政府建设的工作思路和重点",
+                                         strlen("2022年推进法治政府建设的工作思路和重点"), 0,
+                                         false),
+                        "plan");
 }
 
 static void test_people(void **state)

@@ -421,8 +421,13 @@ static const char *const s_cue_leadership[] = {
     "第一责任人", "主要负责人", "负责人履行", "责任人履行", "党政主要", "党政负责",
     "党政责任", "党政领导", "履行推进法治", "述法", "第一責任人", "主要負責人", NULL};
 static const char *const s_cue_plan[] = {
-    "下一步", "下一年", "下步", "明年", "来年", "安排", "思路", "打算", "计划", "展望",
-    "今后", "努力方向", "下一階段", "下一阶段", "計劃", NULL};
+    "下一步", "下一年", "下步", "明年", "来年", "展望", "今后", "努力方向", "下一階段",
+    "下一阶段", NULL};
+/* Words that name a plan only at the end of a heading ("2025年工作安排"); earlier they
+ * are verbs of the work done ("统筹安排部署，加强组织领导"). */
+static const char *const s_cue_plan_end[] = {"安排", "思路", "打算", "计划", "計劃", "规划",
+                                             NULL};
+#define PLAN_END_BYTES 18 /* the last six characters of a heading */
 static const char *const s_cue_short[] = {
     "不足", "差距", "短板", "薄弱", "存在的问题", "存在问题", "问题和", "问题与", "问题及",
     "主要问题", "困难", "存在的問題", "問題", NULL};
@@ -442,6 +447,20 @@ static size_t s_first_cue(const char *p, size_t n, const char *const *set)
     return best;
 }
 
+/* Position of the first plan cue in P (a strong one anywhere, an end word in the last
+ * characters), or n. */
+static size_t s_plan_cue(const char *p, size_t n)
+{
+    size_t plan = s_first_cue(p, n, s_cue_plan);
+    size_t tail = n > PLAN_END_BYTES ? n - PLAN_END_BYTES : 0;
+    while (tail > 0 && ((unsigned char)p[tail] & 0xC0) == 0x80)
+        tail--; /* on a character boundary */
+    size_t late = s_first_cue(p + tail, n - tail, s_cue_plan_end);
+    if (late < n - tail && tail + late < plan)
+        plan = tail + late;
+    return plan;
+}
+
 const char *lxm_heading_kind(const char *p, size_t n, int report_year, bool seen_late)
 {
     if (!p)
@@ -459,7 +478,7 @@ const char *lxm_heading_kind(const char *p, size_t n, int report_year, bool seen
                 i += used;
         }
     }
-    size_t plan = s_first_cue(p, n, s_cue_plan);
+    size_t plan = s_plan_cue(p, n);
     size_t shortc = s_first_cue(p, n, s_cue_short);
     size_t meas = s_first_cue(p, n, s_cue_measures);
     if (plan < n || shortc < n || meas < n) {
@@ -478,7 +497,7 @@ static bool s_bare_heading(const char *p, size_t n)
 {
     if (n < 6 || n > 90 || s_has_any(p, n, s_sentence_punct) || s_has_any(p, n, (const char *const[]){"、", "“", "”", "《", NULL}))
         return false;
-    return s_first_cue(p, n, s_cue_plan) < n || s_first_cue(p, n, s_cue_short) < n ||
+    return s_plan_cue(p, n) < n || s_first_cue(p, n, s_cue_short) < n ||
            s_first_cue(p, n, s_cue_leadership) < n || s_first_cue(p, n, s_cue_measures) < n;
 }
 
@@ -896,7 +915,7 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
             }
         } else if (h->shape == H_NONE && (started || top == H_NONE)) {
             const char *hp = text + h->start;
-            bool strong = s_first_cue(hp, h->len, s_cue_plan) < h->len ||
+            bool strong = s_plan_cue(hp, h->len) < h->len ||
                           s_first_cue(hp, h->len, s_cue_short) < h->len ||
                           s_first_cue(hp, h->len, s_cue_leadership) < h->len;
             if (!strong && top != H_NONE)
