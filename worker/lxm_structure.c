@@ -419,7 +419,7 @@ static size_t s_heading_len(const char *p, size_t n)
 
 static const char *const s_cue_leadership[] = {
     "第一责任人", "主要负责人", "负责人履行", "责任人履行", "党政主要", "党政负责",
-    "党政责任", "党政领导", "履行推进法治", "述法", "第一責任人", "主要負責人", NULL};
+    "党政责任", "履行推进法治", "述法", "第一責任人", "主要負責人", NULL};
 static const char *const s_cue_plan[] = {
     "下一步", "下一年", "下步", "明年", "来年", "展望", "今后", "努力方向", "下一階段",
     "下一阶段", NULL};
