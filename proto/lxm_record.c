@@ -9,6 +9,7 @@
 #include <string.h>
 #include "lxm_mpack.h"
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <openssl/sha.h>
 #include "lxm_record.h"
 
@@ -140,13 +141,23 @@ void lxm_record_add_warning(lxm_record_t *self, const char *fmt, ...)
 
 /* ---- content id ---------------------------------------------------------------- */
 
+/* libcrypto's SHA-1, looked up once: OpenSSL 3 otherwise fetches the algorithm on
+ * every call, which costs more than hashing a small document. */
+static EVP_MD *s_sha1;
+static void s_sha1_fetch(void)
+{
+    s_sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+}
+
 void lxm_content_id(const char *text, size_t len, char out[LXM_ID_HEX + 1])
 {
     /* SHA-1 through libcrypto: it uses the CPU's SHA extensions where present, several
      * times faster than a portable C SHA-1, and the id is computed for every document. */
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
     static const char hex[] = "0123456789abcdef";
     unsigned char h[SHA_DIGEST_LENGTH];
-    EVP_Digest(text ? text : "", len, h, NULL, EVP_sha1(), NULL);
+    pthread_once(&once, s_sha1_fetch);
+    EVP_Digest(text ? text : "", len, h, NULL, s_sha1 ? s_sha1 : EVP_sha1(), NULL);
     for (size_t i = 0; i < LXM_ID_HEX / 2; i++) {
         out[2 * i] = hex[h[i] >> 4];
         out[2 * i + 1] = hex[h[i] & 0x0f];
