@@ -996,6 +996,79 @@ static void test_broker_and_worker(void **state)
     s_stop(&b);
 }
 
+/* The broker restarts on the same endpoint: the worker actor notices (DISCONNECT or the
+ * new instance id), announces itself again, and serves the new broker's jobs. */
+static void test_worker_survives_broker_restart(void **state)
+{
+    fixture_t *b = s_start(3, 0, 0);
+    char *cep = NULL;
+    zsock_t *collector = s_router(&cep);
+    lxm_worker_config_t cfg;
+    lxm_worker_config_defaults(&cfg);
+    cfg.broker_endpoint = b->workers_ep;
+    cfg.collector_endpoint = cep;
+    cfg.heartbeat_ms = HB_MS;
+    cfg.shared = s_extractor;
+    zactor_t *worker = lxm_worker_new(&cfg);
+    assert_non_null(worker);
+    int64_t deadline = zclock_mono() + 2000;
+    while (s_stat(b->broker, "workers") < 1 && zclock_mono() < deadline)
+        zclock_sleep(20);
+    assert_int_equal(s_stat(b->broker, "workers"), 1);
+
+    /* restart: same endpoints, new instance */
+    char *clients_ep = strdup(b->clients_ep), *workers_ep = strdup(b->workers_ep);
+    s_stop(&b);
+    lxm_broker_config_t bcfg;
+    lxm_broker_config_defaults(&bcfg);
+    bcfg.clients_endpoint = clients_ep;
+    bcfg.workers_endpoint = workers_ep;
+    bcfg.heartbeat_ms = HB_MS;
+    zactor_t *broker = NULL;
+    for (int i = 0; i < 20 && !broker; i++) {
+        broker = lxm_broker_new(&bcfg);
+        if (!broker)
+            zclock_sleep(50);
+    }
+    if (!broker) {
+        /* another process took one of the ephemeral ports meanwhile */
+        lxm_worker_destroy(&worker);
+        zsock_destroy(&collector);
+        free(cep);
+        free(clients_ep);
+        free(workers_ep);
+        skip();
+    }
+    deadline = zclock_mono() + 3000;
+    while (s_stat(broker, "workers") < 1 && zclock_mono() < deadline)
+        zclock_sleep(20);
+    assert_int_equal(s_stat(broker, "workers"), 1);
+    assert_int_equal(s_stat(broker, "credit"), 32);
+
+    zsock_t *client = s_dealer(clients_ep);
+    s_submit(client, 1, "after-restart.txt", S_REPORT);
+    lxm_msg_t *store = s_expect(collector, LXM_STORE, 2000);
+    lxm_msg_t *reply = lxm_msg_new(LXM_STORED);
+    reply->seq = store->seq;
+    reply->status = LXM_ST_STORED;
+    lxm_msg_set_routing_id(reply, store->routing_id);
+    s_send(collector, &reply);
+    lxm_msg_t *acc = s_expect(client, LXM_ACCEPT, 1000);
+    lxm_msg_t *res = s_expect(client, LXM_RESULT, 2000);
+    assert_int_equal(res->status, LXM_ST_STORED);
+    assert_true(s_wstat(worker, "reconnects") >= 1);
+    lxm_msg_destroy(&acc);
+    lxm_msg_destroy(&res);
+    lxm_msg_destroy(&store);
+    lxm_worker_destroy(&worker);
+    zsock_destroy(&client);
+    zsock_destroy(&collector);
+    lxm_broker_destroy(&broker);
+    free(cep);
+    free(clients_ep);
+    free(workers_ep);
+}
+
 int main(void)
 {
     zsys_init();
@@ -1022,6 +1095,7 @@ int main(void)
         cmocka_unit_test(test_worker_folds_redispatch),
         cmocka_unit_test(test_worker_collector_restart),
         cmocka_unit_test(test_broker_and_worker),
+        cmocka_unit_test(test_worker_survives_broker_restart),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     lxm_extractor_destroy(&s_extractor);
