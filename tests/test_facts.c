@@ -558,6 +558,42 @@ static void test_digest(void **state)
     lxm_rules_destroy(&again);
 }
 
+/* A 1 MB line with no clause break, full of counts ("办理案件12件开展活动3次…"): every
+ * fact's clause is bounded, so the facts' text stays linear in the input and small (a
+ * clause as long as the line would make this quadratic: hundreds of MB). */
+static void test_long_line_bounded(void **state)
+{
+    (void) state;
+    static const char *const parts[] = {"办理案件12件", "开展普法活动3次", "发放资料450份",
+                                        "培训执法人员76人次", "排查纠纷十二起"};
+    size_t cap = 1 << 20, len = 0;
+    char *text = malloc(cap + 64);
+    assert_non_null(text);
+    for (size_t i = 0; len < cap; i++) {
+        const char *p = parts[i % 5];
+        size_t l = strlen(p);
+        memcpy(text + len, p, l);
+        len += l;
+    }
+    lxm_record_t rec = {0};
+    size_t n = lxm_facts_extract(s_facts, text, len, 0, &rec);
+    size_t text_bytes = 0, longest = 0;
+    for (size_t i = 0; i < rec.n_facts; i++) {
+        size_t l = strlen(rec.facts[i].text);
+        text_bytes += l;
+        if (l > longest)
+            longest = l;
+        assert_true(rec.facts[i].start + l <= len);
+    }
+    fprintf(stderr, "1 MB line: %zu facts, %zu bytes of clause text, longest %zu\n", n,
+            text_bytes, longest);
+    assert_true(n > len / 40); /* every part holds a fact */
+    assert_true(longest <= 300);
+    assert_true(text_bytes < 16 * len);
+    lxm_record_reset(&rec);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -565,6 +601,7 @@ int main(void)
         cmocka_unit_test(test_keys_per_indicator),
         cmocka_unit_test(test_extra_sentences),
         cmocka_unit_test(test_digest),
+        cmocka_unit_test(test_long_line_bounded),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }
