@@ -97,7 +97,7 @@ run_case() {
   done
   local t0=$(date +%s.%N)
   ip netns exec "$HUB" "$LXM" submit --quiet --broker "tcp://127.0.0.1:5555" --timeout 600 \
-      "$WORK/corpus" >"$dir/submit.log" 2>&1 &
+      "$WORK"/corpus/[0-9]* >"$dir/submit.log" 2>&1 &
   local sp=$!; pids+=($sp)
   if [ "$fault" = linkdown ]; then
     # wait until about a third is stored, then cut w1 off the network
