@@ -53,9 +53,12 @@ build/tests/%: tests/%.c $(LIBOBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
+# The demonstration corpus deliberately holds a few non-reports (an empty file, a notice),
+# which lexmill lists as failed with their reasons; exit status 1 ("some documents
+# failed") is that expected outcome, anything else is an error.
 run: deps
 	@$(MAKE) --no-print-directory all
-	bin/lexmill run
+	@bin/lexmill run; rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 1 ]
 
 test: deps
 	@$(MAKE) --no-print-directory all $(TESTBIN)
