@@ -75,7 +75,28 @@ struct lxm_gazetteer_t {
     uint32_t *pslots;          /* hash of 6-byte prefixes: prefix index + 1, 0 = empty */
     size_t pslot_mask;
     uint16_t *trad;            /* U+4E00..U+9FFF -> simplified code point, 0 = same */
+    uint64_t *trad_bits;       /* U+4E00..U+9FFF: one bit per character trad maps */
+    uint64_t *pfilter;         /* one bit per hashed 6-byte prefix of any key: most places
+                                  of a text start no name and are rejected here, in a
+                                  64 KB table, before the prefix hash is probed */
 };
+
+#define LXM_GAZ_PFILTER_BITS 19 /* 2^19 bits: ~5% false hits for the ~25,000 prefixes */
+
+/* The filter bit of the 6 bytes at S (S must have 6 readable bytes). */
+static inline uint32_t lxm_gaz_pfilter_bit(const char *s)
+{
+    uint32_t a;
+    uint16_t b;
+    __builtin_memcpy(&a, s, 4);
+    __builtin_memcpy(&b, s + 4, 2);
+    uint64_t x = ((uint64_t)b << 32 | a) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(x >> (64 - LXM_GAZ_PFILTER_BITS));
+}
+
+/* Offset of the first character of S[0..LEN) that lxm_gaz_normalize would change, or
+ * LEN when there is none (the text can then be used as it is). */
+size_t lxm_gaz_first_traditional(const lxm_gazetteer_t *self, const char *s, size_t len);
 
 /* Group of the exact key S[0..LEN), or -1. */
 long lxm_gaz_lookup(const lxm_gazetteer_t *self, const char *s, size_t len);

@@ -376,6 +376,11 @@ static void s_build_index(lxm_gazetteer_t *self, s_ents_t *e)
             h = (h + 1) & self->pslot_mask;
         self->pslots[h] = (uint32_t)i + 1;
     }
+    self->pfilter = lxm_xcalloc((1u << LXM_GAZ_PFILTER_BITS) / 64, sizeof *self->pfilter);
+    for (size_t i = 0; i < nd; i++) {
+        uint32_t b = lxm_gaz_pfilter_bit(self->pool + self->groups[self->by_prefix[self->pstart[i]]].key);
+        self->pfilter[b >> 6] |= 1ull << (b & 63);
+    }
 }
 
 static void s_build_trad(lxm_gazetteer_t *self)
@@ -388,6 +393,11 @@ static void s_build_trad(lxm_gazetteer_t *self)
         if (t >= CJK_FIRST && t <= CJK_LAST && s >= CJK_FIRST && s <= CJK_LAST)
             self->trad[t - CJK_FIRST] = (uint16_t)s;
     }
+    size_t n_cp = CJK_LAST - CJK_FIRST + 1;
+    self->trad_bits = lxm_xcalloc((n_cp + 63) / 64, sizeof *self->trad_bits);
+    for (size_t c = 0; c < n_cp; c++)
+        if (self->trad[c])
+            self->trad_bits[c >> 6] |= 1ull << (c & 63);
 }
 
 /* ---- loading ---- */
@@ -597,6 +607,8 @@ void lxm_gazetteer_destroy(lxm_gazetteer_t **self_p)
     free(self->pcount);
     free(self->pslots);
     free(self->trad);
+    free(self->trad_bits);
+    free(self->pfilter);
     free(self);
     *self_p = NULL;
 }
@@ -622,6 +634,9 @@ long lxm_gaz_longest(const lxm_gazetteer_t *self, const char *s, size_t avail,
 {
     if (avail < PREFIX_BYTES || !self->pslots)
         return -1;
+    uint32_t b = lxm_gaz_pfilter_bit(s);
+    if (!((self->pfilter[b >> 6] >> (b & 63)) & 1))
+        return -1;
     size_t h = s_hash(s, PREFIX_BYTES) & self->pslot_mask;
     while (self->pslots[h]) {
         uint32_t pi = self->pslots[h] - 1;
@@ -646,6 +661,9 @@ size_t lxm_gaz_matches(const lxm_gazetteer_t *self, const char *s, size_t avail,
 {
     if (avail < PREFIX_BYTES || !self->pslots)
         return 0;
+    uint32_t b = lxm_gaz_pfilter_bit(s);
+    if (!((self->pfilter[b >> 6] >> (b & 63)) & 1))
+        return 0;
     size_t h = s_hash(s, PREFIX_BYTES) & self->pslot_mask, k = 0;
     while (self->pslots[h]) {
         uint32_t pi = self->pslots[h] - 1;
@@ -665,13 +683,39 @@ size_t lxm_gaz_matches(const lxm_gazetteer_t *self, const char *s, size_t avail,
     return 0;
 }
 
+/* True when the 3-byte character at P is one the trad table maps. */
+static inline bool s_is_trad(const lxm_gazetteer_t *self, const unsigned char *p, size_t avail)
+{
+    if (p[0] < 0xE4 || p[0] > 0xE9) /* U+4E00..U+9FFF lead bytes */
+        return false;
+    uint32_t cp = s_cp3(p, avail);
+    if (cp < CJK_FIRST || cp > CJK_LAST)
+        return false;
+    cp -= CJK_FIRST;
+    return (self->trad_bits[cp >> 6] >> (cp & 63)) & 1;
+}
+
+size_t lxm_gaz_first_traditional(const lxm_gazetteer_t *self, const char *s, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i + 3 <= len; i++) {
+        if (p[i] < 0xE4 || p[i] > 0xE9)
+            continue;
+        if (s_is_trad(self, p + i, len - i))
+            return i;
+        if (s_cp3(p + i, len - i))
+            i += 2;
+    }
+    return len;
+}
+
 void lxm_gaz_normalize(const lxm_gazetteer_t *self, const char *in, size_t len,
                        lxm_buf_t *out)
 {
     size_t at = out->len;
     lxm_buf_append(out, in, len);
     unsigned char *p = (unsigned char *)out->data + at;
-    for (size_t i = 0; i + 3 <= len; i++) {
+    for (size_t i = lxm_gaz_first_traditional(self, in, len); i + 3 <= len; i++) {
         if (p[i] < 0xE4 || p[i] > 0xE9)
             continue; /* U+4E00..U+9FFF lead bytes */
         uint32_t cp = s_cp3(p + i, len - i);

@@ -809,23 +809,28 @@ void lxm_unit_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
     lxm_buf_t title = {0}, text = {0}, issuer = {0}, source = {0}, raw_src = {0};
     if (ctx->title)
         lxm_gaz_normalize(self, ctx->title, ctx->title_len, &title);
-    if (ctx->text)
+    /* the text is long and rarely traditional: copied only when something changes */
+    const char *tx = ctx->text;
+    size_t txl = ctx->text ? ctx->text_len : 0;
+    if (ctx->text && lxm_gaz_first_traditional(self, ctx->text, ctx->text_len) < txl) {
         lxm_gaz_normalize(self, ctx->text, ctx->text_len, &text);
+        tx = text.data;
+    }
     if (ctx->issuer)
         lxm_gaz_normalize(self, ctx->issuer, strlen(ctx->issuer), &issuer);
     if (ctx->source) {
         s_unpercent(ctx->source, &raw_src);
         lxm_gaz_normalize(self, raw_src.data, raw_src.len, &source);
     }
-    const char *segs[4] = {title.data, text.data, issuer.data, source.data};
-    size_t lens[4] = {title.len, text.len, issuer.len, source.len};
+    const char *segs[4] = {title.data, tx, issuer.data, source.data};
+    size_t lens[4] = {title.len, txl, issuer.len, source.len};
 
     s_found_t f;
     bool found = false;
     if (title.len)
         found = s_from_title(self, title.data, ctx->title, title.len, &f);
-    if (!found && text.len) {
-        found = s_from_prose(self, text.data, ctx->text, s_opening_len(text.data, text.len), &f);
+    if (!found && txl) {
+        found = s_from_prose(self, tx, ctx->text, s_opening_len(tx, txl), &f);
         s_found_t fi;
         if (found && !f.dept && issuer.len
             && s_from_prose(self, issuer.data, ctx->issuer, issuer.len, &fi) && fi.dept
@@ -837,20 +842,20 @@ void lxm_unit_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
             f.dept_len = fi.dept_len;
         }
     }
-    if (!found && text.len) {
+    if (!found && txl) {
         /* "2025年，新开镇坚持…": a unit not in the gazetteer opening the text */
-        size_t open = s_opening_len(text.data, text.len);
+        size_t open = s_opening_len(tx, txl);
         for (size_t p = 0; p + 3 <= open && !found; p++) {
-            if (!s_at(text.data, open, p, "年，") && !s_at(text.data, open, p, "年,"))
+            if (!s_at(tx, open, p, "年，") && !s_at(tx, open, p, "年,"))
                 continue;
-            size_t q = p + (s_at(text.data, open, p, "年，") ? 6 : 4);
+            size_t q = p + (s_at(tx, open, p, "年，") ? 6 : 4);
             int lv;
-            size_t k = s_unknown_unit(text.data, open, q, true, &lv);
+            size_t k = s_unknown_unit(tx, open, q, true, &lv);
             if (k) {
                 memset(&f, 0, sizeof f);
                 f.unit_el = -1;
                 f.alt_outer = f.alt = -1;
-                f.seg = f.orig = text.data;
+                f.seg = f.orig = tx;
                 f.unknown_pos = q, f.unknown_len = k, f.unknown_level = lv;
                 found = true;
             }
