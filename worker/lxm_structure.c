@@ -13,6 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "lxm_structure.h"
 
 /* ------------------------------------------------------------------ helpers */
@@ -318,9 +321,37 @@ static size_t s_strip_site(const char *t, size_t n)
 
 enum { H_NONE = 0, H_PART, H_CN, H_PAREN_CN, H_ARABIC, H_PAREN_AR, H_KINDS };
 
+static int s_numbering_bare(const char *p, size_t n, int *num, size_t *text_off);
+
 /* Numbering at the start of a line: its shape and number, *text_off = where the heading
- * words start. */
+ * words start. Pages mark headings up as bold ("**一、…**", kept from Markdown) or in
+ * lenticular brackets ("【一、…】", "【一】…"): the marker opens the line, the numbering
+ * follows it. */
 static int s_numbering(const char *p, size_t n, int *num, size_t *text_off)
+{
+    size_t w = 0;
+    if (s_starts(p, n, "**"))
+        w = 2;
+    else if (s_starts(p, n, "【"))
+        w = 3;
+    int shape = s_numbering_bare(p + w, n - w, num, text_off);
+    if (shape != H_NONE) {
+        *text_off += w;
+        return shape;
+    }
+    if (w == 3) { /* "【一】加强组织领导" */
+        size_t used = 0;
+        int v = s_cn_number(p + w, n - w, &used);
+        if (v > 0 && s_starts(p + w + used, n - w - used, "】")) {
+            *num = v;
+            *text_off = w + used + 3;
+            return H_CN;
+        }
+    }
+    return H_NONE;
+}
+
+static int s_numbering_bare(const char *p, size_t n, int *num, size_t *text_off)
 {
     size_t used = 0;
     if (s_starts(p, n, "第")) {
@@ -691,35 +722,122 @@ static void s_person_you(const char *end, const char *h, lxm_record_t *rec)
     }
 }
 
+/* True when the character at U[0..2] is one of the anchors: 为 任 (E4) 同 (E5) 由 (E7). */
+static inline bool s_anchor3(const unsigned char *u)
+{
+    return (u[0] == 0xE4 && ((u[1] == 0xB8 && u[2] == 0xBA) || (u[1] == 0xBB && u[2] == 0xBB))) ||
+           (u[0] == 0xE5 && u[1] == 0x90 && u[2] == 0x8C) ||
+           (u[0] == 0xE7 && u[1] == 0x94 && u[2] == 0xB1);
+}
+
+/* First I >= FROM with I + 6 <= LEN where an anchor character starts, or LEN. A lead byte
+ * E4/E5/E7 is never inside another character, so the search need not step by
+ * characters: 16 places at a time where SSE2 is there (the anchors are rare). */
+static size_t s_next_anchor(const unsigned char *u, size_t from, size_t len)
+{
+    size_t i = from;
+#ifdef __SSE2__
+    const __m128i e4 = _mm_set1_epi8((char)0xE4), e5 = _mm_set1_epi8((char)0xE5),
+                  e7 = _mm_set1_epi8((char)0xE7), b8 = _mm_set1_epi8((char)0xB8),
+                  ba = _mm_set1_epi8((char)0xBA), bb = _mm_set1_epi8((char)0xBB),
+                  x90 = _mm_set1_epi8((char)0x90), x8c = _mm_set1_epi8((char)0x8C),
+                  x94 = _mm_set1_epi8((char)0x94), b1 = _mm_set1_epi8((char)0xB1);
+    while (i + 18 <= len) {
+        __m128i v0 = _mm_loadu_si128((const __m128i *)(u + i));
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(u + i + 1));
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(u + i + 2));
+        __m128i wei = _mm_and_si128(_mm_cmpeq_epi8(v1, b8), _mm_cmpeq_epi8(v2, ba));
+        __m128i ren = _mm_and_si128(_mm_cmpeq_epi8(v1, bb), _mm_cmpeq_epi8(v2, bb));
+        __m128i m = _mm_and_si128(_mm_cmpeq_epi8(v0, e4), _mm_or_si128(wei, ren));
+        m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(v0, e5),
+                                          _mm_and_si128(_mm_cmpeq_epi8(v1, x90),
+                                                        _mm_cmpeq_epi8(v2, x8c))));
+        m = _mm_or_si128(m, _mm_and_si128(_mm_cmpeq_epi8(v0, e7),
+                                          _mm_and_si128(_mm_cmpeq_epi8(v1, x94),
+                                                        _mm_cmpeq_epi8(v2, b1))));
+        unsigned mask = (unsigned)_mm_movemask_epi8(m);
+        if (mask) {
+            i += (size_t)__builtin_ctz(mask);
+            return i + 6 <= len ? i : len;
+        }
+        i += 16;
+    }
+#endif
+    for (; i + 6 <= len; i++)
+        if (s_anchor3(u + i))
+            return i;
+    return len;
+}
+
 /* One pass over the text: the anchors 同志, 为/任 and 由 each start a rule above. */
 static void s_people(const char *text, size_t len, lxm_record_t *rec)
 {
     const char *end = text + len;
     const unsigned char *u = (const unsigned char *)text;
-    for (size_t i = 0; i + 6 <= len;) {
+    for (size_t i = s_next_anchor(u, 0, len); i + 6 <= len; i = s_next_anchor(u, i + 3, len)) {
         unsigned char c = u[i];
-        if (c < 0xE4 || c > 0xE7) { /* not the lead byte of 为 任 (E4) 同 (E5) 由 (E7) */
-            i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-            continue;
-        }
         const char *h = text + i;
-        if (c == 0xE5 && u[i + 1] == 0x90 && u[i + 2] == 0x8C && u[i + 3] == 0xE5 &&
-            u[i + 4] == 0xBF && u[i + 5] == 0x97) /* 同志 */
+        if (c == 0xE5 && u[i + 3] == 0xE5 && u[i + 4] == 0xBF && u[i + 5] == 0x97) /* 同志 */
             s_person_tongzhi(text, end, h, rec);
-        else if (c == 0xE4 && ((u[i + 1] == 0xB8 && u[i + 2] == 0xBA) || /* 为 */
-                               (u[i + 1] == 0xBB && u[i + 2] == 0xBB)))  /* 任 */
+        else if (c == 0xE4) /* 为 任 */
             s_person_link(text, end, h, rec);
-        else if (c == 0xE7 && u[i + 1] == 0x94 && u[i + 2] == 0xB1) /* 由 */
+        else if (c == 0xE7) /* 由 */
             s_person_you(end, h, rec);
-        i += 3;
     }
 }
 
 /* ------------------------------------------------------------------ analysis */
 
-/* Warns about a signature date that lost its separators ("202512"). */
+/* A month or day at P in Arabic digits or numerals (1, 12, 一, 十二, 二十二), or 0. */
+static int s_small_number(const char *p, size_t n, size_t *used)
+{
+    size_t i = 0;
+    int v = 0;
+    while (i < n && i < 2 && isdigit((unsigned char)p[i]))
+        v = v * 10 + (p[i++] - '0');
+    if (i) {
+        *used = i;
+        return v;
+    }
+    return s_cn_number(p, n, used);
+}
+
+/* A line that is nothing but a date ("2024年1月22日", "二〇二四年一月二十二日") into
+ * OUT[11]. */
+static bool s_date_line(const char *p, size_t n, char out[11])
+{
+    while (n > 0 && p[n - 1] == ' ')
+        n--;
+    size_t i = 0, used = 0;
+    while (i < n && p[i] == ' ')
+        i++;
+    int y = lxm_year_at(p + i, n - i, &used);
+    if (!y)
+        return false;
+    i += used;
+    if (i < n && p[i] == ' ')
+        i++;
+    i += 3; /* 年 */
+    int m = s_small_number(p + i, n - i, &used);
+    if (m < 1 || m > 12 || !s_starts(p + i + used, n - i - used, "月"))
+        return false;
+    i += used + 3;
+    int d = s_small_number(p + i, n - i, &used);
+    if (d < 1 || d > 31)
+        return false;
+    i += used;
+    if (!s_starts(p + i, n - i, "日") || i + 3 != n)
+        return false;
+    snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+    return true;
+}
+
+/* Warns about a signature date that lost its separators ("202512"). A clean date on a
+ * line of its own at the end is the document's 成文日期 (the date of the signature
+ * block, GB/T 9704): the publication date when the page named none. */
 static void s_check_signature(const char *text, size_t len, lxm_record_t *rec)
 {
+    char signed_on[11] = "";
     size_t pos = len > 400 ? len - 400 : 0;
     while (pos > 0 && pos < len && text[pos - 1] != '\n')
         pos++;
@@ -734,7 +852,11 @@ static void s_check_signature(const char *text, size_t len, lxm_record_t *rec)
             if (y >= 1990 && y <= 2100)
                 lxm_record_add_warning(rec, "mangled date: \"%.*s\"", (int)n, p);
         }
+        if (n <= 40)
+            s_date_line(p, n, signed_on);
     }
+    if (signed_on[0] && !rec->published)
+        rec->published = lxm_xstrdup(signed_on);
 }
 
 void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
