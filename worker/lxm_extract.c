@@ -127,6 +127,22 @@ static size_t s_longest_clause(const char *text, size_t len)
     return len - start > longest ? len - start : longest;
 }
 
+/* A title naming another statutory annual report and not the rule-of-law one: the
+ * 政府信息公开工作年度报告 (under the disclosure regulations) has its own fixed sections
+ * and tables, and none of the fields of a 法治政府建设 record fit it. */
+static bool s_other_report(const char *title)
+{
+    if (!title)
+        return false;
+    size_t n = strlen(title);
+    static const char *const ours[] = {"法治", "法制", "依法", NULL};
+    for (const char *const *c = ours; *c; c++)
+        if (memmem(title, n, *c, strlen(*c)))
+            return false;
+    return memmem(title, n, "信息公开", strlen("信息公开")) &&
+           memmem(title, n, "报告", strlen("报告"));
+}
+
 #define MAX_CLAUSE 8192 /* bytes of text without a clause break we accept */
 
 /* The text announces itself as a report ("现将…情况报告如下"). */
@@ -177,6 +193,12 @@ int lxm_extract(lxm_extractor_t *self, const char *source, const void *bytes, si
     bool has_unit = rec->unit.name && !(rec->unit.match && !strcmp(rec->unit.match, "unknown"));
     if (!s_reportish(text, tlen) && !has_unit) {
         *error = lxm_xstrdup("not a report: no 法治/依法/报告 and no reporting unit");
+        lxm_record_reset(rec);
+        free(dummy);
+        return -1;
+    }
+    if (s_other_report(rec->title)) {
+        *error = lxm_xstrdup("not a 法治政府建设 report: the title names a 政府信息公开 report");
         lxm_record_reset(rec);
         free(dummy);
         return -1;

@@ -862,6 +862,26 @@ static size_t s_skip_lead(const char *p, size_t n)
  * and sets *after to the byte after the colon; else -1. */
 static bool s_may_start(const char *p, size_t n);
 
+/* Bytes of LAB at P, where a table may space a short label out to the width of the
+ * others ("索 引 号", "来　　源"): up to two spaces between its characters. 0 if absent. */
+static size_t s_label_len(const char *p, size_t n, const char *lab)
+{
+    size_t i = 0;
+    for (const char *c = lab; *c;) {
+        size_t cl = 1;
+        while (c[cl] && ((unsigned char)c[cl] & 0xC0) == 0x80)
+            cl++;
+        if (c != lab)
+            for (int sp = 0; sp < 2 && i < n && p[i] == ' '; sp++)
+                i++;
+        if (n - i < cl || memcmp(p + i, c, cl) != 0)
+            return 0;
+        i += cl;
+        c += cl;
+    }
+    return i;
+}
+
 static int s_field_at(const char *p, size_t n, size_t *after)
 {
     if (!s_may_start(p, n))
@@ -870,10 +890,9 @@ static int s_field_at(const char *p, size_t n, size_t *after)
         const char *lab = s_fields[k].label;
         if (lab[1] != p[1] || lab[0] != p[0])
             continue;
-        size_t l = strlen(lab);
-        if (n < l || memcmp(p, lab, l) != 0)
+        size_t j = s_label_len(p, n, lab);
+        if (!j)
             continue;
-        size_t j = l;
         while (j < n && p[j] == ' ')
             j++;
         size_t c = s_colon(p + j, n - j);
