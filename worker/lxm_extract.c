@@ -7,6 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include "lxm_data.h"
 #include "lxm_extract.h"
 #include "lxm_facts.h"
@@ -110,8 +113,35 @@ static bool s_reportish(const char *text, size_t len)
 static size_t s_longest_clause(const char *text, size_t len)
 {
     const unsigned char *u = (const unsigned char *)text;
-    size_t longest = 0, start = 0;
-    for (size_t i = 0; i < len; i++) {
+    size_t longest = 0, start = 0, i = 0;
+#ifdef __SSE2__
+    /* breaks are rare: find them 16 places at a time */
+    const __m128i nl = _mm_set1_epi8('\n'), comma = _mm_set1_epi8(','),
+                  semi = _mm_set1_epi8(';'), e3 = _mm_set1_epi8((char)0xE3),
+                  ef = _mm_set1_epi8((char)0xEF), x80 = _mm_set1_epi8((char)0x80),
+                  x82 = _mm_set1_epi8((char)0x82), bc = _mm_set1_epi8((char)0xBC),
+                  x8c = _mm_set1_epi8((char)0x8C), x9b = _mm_set1_epi8((char)0x9B);
+    for (; i + 18 <= len; i += 16) {
+        __m128i v0 = _mm_loadu_si128((const __m128i *)(u + i));
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(u + i + 1));
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(u + i + 2));
+        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v0, nl),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v0, comma), _mm_cmpeq_epi8(v0, semi)));
+        __m128i ju = _mm_and_si128(_mm_cmpeq_epi8(v0, e3),
+                                   _mm_and_si128(_mm_cmpeq_epi8(v1, x80), _mm_cmpeq_epi8(v2, x82)));
+        __m128i fw = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, ef), _mm_cmpeq_epi8(v1, bc)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v2, x8c), _mm_cmpeq_epi8(v2, x9b)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(m, _mm_or_si128(ju, fw)));
+        while (mask) {
+            size_t at = i + (size_t)__builtin_ctz(mask);
+            mask &= mask - 1;
+            if (at - start > longest)
+                longest = at - start;
+            start = at + 1;
+        }
+    }
+#endif
+    for (; i < len; i++) {
         unsigned char c = u[i];
         bool brk = c == '\n' || c == ',' || c == ';';
         if (!brk && (c == 0xE3 || c == 0xEF) && i + 2 < len)

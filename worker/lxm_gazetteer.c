@@ -683,28 +683,28 @@ size_t lxm_gaz_matches(const lxm_gazetteer_t *self, const char *s, size_t avail,
     return 0;
 }
 
-/* True when the 3-byte character at P is one the trad table maps. */
-static inline bool s_is_trad(const lxm_gazetteer_t *self, const unsigned char *p, size_t avail)
-{
-    if (p[0] < 0xE4 || p[0] > 0xE9) /* U+4E00..U+9FFF lead bytes */
-        return false;
-    uint32_t cp = s_cp3(p, avail);
-    if (cp < CJK_FIRST || cp > CJK_LAST)
-        return false;
-    cp -= CJK_FIRST;
-    return (self->trad_bits[cp >> 6] >> (cp & 63)) & 1;
-}
-
 size_t lxm_gaz_first_traditional(const lxm_gazetteer_t *self, const char *s, size_t len)
 {
     const unsigned char *p = (const unsigned char *)s;
-    for (size_t i = 0; i + 3 <= len; i++) {
-        if (p[i] < 0xE4 || p[i] > 0xE9)
+    size_t i = 0;
+    while (i + 3 <= len) {
+        unsigned c = p[i];
+        if (c < 0xE4 || c > 0xE9) { /* not a U+4E00..U+9FFF lead byte */
+            i++;
             continue;
-        if (s_is_trad(self, p + i, len - i))
-            return i;
-        if (s_cp3(p + i, len - i))
-            i += 2;
+        }
+        unsigned c1 = p[i + 1], c2 = p[i + 2];
+        if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp = ((c & 0x0F) << 12 | (c1 & 0x3F) << 6 | (c2 & 0x3F));
+        if (cp >= CJK_FIRST) {
+            cp -= CJK_FIRST;
+            if ((self->trad_bits[cp >> 6] >> (cp & 63)) & 1)
+                return i;
+        }
+        i += 3;
     }
     return len;
 }

@@ -527,6 +527,14 @@ static void s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n,
             p += s_char_len(c);
             continue;
         }
+        /* most places start no name: the prefix filter, inline, says so */
+        if (p + 6 <= n) {
+            uint32_t b = lxm_gaz_pfilter_bit(s + p);
+            if (!((self->pfilter[b >> 6] >> (b & 63)) & 1)) {
+                p += 3;
+                continue;
+            }
+        }
         /* towns are matched too, so that 平山 inside 平山镇 is not taken for 平山县 */
         long g = lxm_gaz_longest(self, s + p, n - p,
                                  LXM_GF_UPPER | LXM_GF_STRIPPED | LXM_GF_TOWN | LXM_GF_TOWN_ODD,
