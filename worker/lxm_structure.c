@@ -462,6 +462,9 @@ static const char *const s_cue_plan_end[] = {"安排", "思路", "打算", "计�
 static const char *const s_cue_short[] = {
     "不足", "差距", "短板", "薄弱", "存在的问题", "存在问题", "问题和", "问题与", "问题及",
     "主要问题", "困难", "存在的問題", "問題", NULL};
+/* The fifth item of the statutory outline (其他需要报告的事项 / 情况): always "other". */
+static const char *const s_cue_other[] = {"其他需要报告", "其它需要报告", "其他需要说明",
+                                          "其他需要報告", NULL};
 static const char *const s_cue_measures[] = {
     "举措", "成效", "做法", "工作开展", "主要工作", "工作情况", "措施", "成绩", "进展",
     "开展情况", "舉措", "成效", NULL};
@@ -494,7 +497,7 @@ static size_t s_plan_cue(const char *p, size_t n)
 
 const char *lxm_heading_kind(const char *p, size_t n, int report_year, bool seen_late)
 {
-    if (!p)
+    if (!p || s_first_cue(p, n, s_cue_other) < n)
         return "other";
     if (s_first_cue(p, n, s_cue_leadership) < n)
         return "leadership";
@@ -529,7 +532,8 @@ static bool s_bare_heading(const char *p, size_t n)
     if (n < 6 || n > 90 || s_has_any(p, n, s_sentence_punct) || s_has_any(p, n, (const char *const[]){"、", "“", "”", "《", NULL}))
         return false;
     return s_plan_cue(p, n) < n || s_first_cue(p, n, s_cue_short) < n ||
-           s_first_cue(p, n, s_cue_leadership) < n || s_first_cue(p, n, s_cue_measures) < n;
+           s_first_cue(p, n, s_cue_leadership) < n || s_first_cue(p, n, s_cue_measures) < n ||
+           s_first_cue(p, n, s_cue_other) < n;
 }
 
 /* A heading on a line of its own: short, no full stop. */
@@ -1039,7 +1043,8 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
             const char *hp = text + h->start;
             bool strong = s_plan_cue(hp, h->len) < h->len ||
                           s_first_cue(hp, h->len, s_cue_short) < h->len ||
-                          s_first_cue(hp, h->len, s_cue_leadership) < h->len;
+                          s_first_cue(hp, h->len, s_cue_leadership) < h->len ||
+                          s_first_cue(hp, h->len, s_cue_other) < h->len;
             if (!strong && top != H_NONE)
                 continue;
             if (ntops > 0) {
