@@ -699,6 +699,35 @@ static const unsigned char s_fold_special[256] = {
     [0 ... 0x1F] = 1, [0x7F] = 1, [0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1,
 };
 
+/* Length of the character at P when it starts with a lead byte of s_fold_special but
+ * is copied as it is (，。“ and the other punctuation of these leads), 0 when s_fold
+ * must look at it. Lets the copy loop run over CJK punctuation. */
+static inline size_t s_fold_plain(const unsigned char *p, size_t n)
+{
+    unsigned char c = p[0];
+    if (c < 0x80)
+        return 0;
+    size_t l = s_u8len(p, n);
+    if (l == 0)
+        return 0;
+    switch (c) {
+    case 0xC2: /* NBSP, soft hyphen, C1 controls */
+        return p[1] <= 0xA0 || p[1] == 0xAD ? 0 : l;
+    case 0xE2: /* U+2002..U+200D spaces and zero-width characters */
+        return p[1] == 0x80 && p[2] >= 0x82 && p[2] <= 0x8D ? 0 : l;
+    case 0xE3: /* U+3000 */
+        return p[1] == 0x80 && p[2] == 0x80 ? 0 : l;
+    case 0xEF: /* full-width digits and letters, BOM */
+        if (p[1] == 0xBC && ((p[2] >= 0x90 && p[2] <= 0x99) || (p[2] >= 0xA1 && p[2] <= 0xBA)))
+            return 0;
+        if (p[1] == 0xBD && p[2] >= 0x81 && p[2] <= 0x9A)
+            return 0;
+        return p[1] == 0xBB && p[2] == 0xBF ? 0 : l;
+    default:
+        return 0;
+    }
+}
+
 /* Folds full-width digits, letters and spaces to ASCII, drops control and zero-width
  * characters, and splits into trimmed lines (blank lines dropped). */
 static void s_fold(const char *src, size_t n, lxm_buf_t *out, s_lines_t *lines)
@@ -732,8 +761,16 @@ static void s_fold(const char *src, size_t n, lxm_buf_t *out, s_lines_t *lines)
         }
         /* copy the run of ordinary bytes up to the next one that may need work */
         size_t j = i;
-        while (j < n && !s_fold_special[p[j]])
-            j++;
+        while (j < n) {
+            if (!s_fold_special[p[j]]) {
+                j++;
+                continue;
+            }
+            size_t pl = s_fold_plain(p + j, n - j);
+            if (!pl)
+                break;
+            j += pl;
+        }
         if (j > i) {
             lxm_buf_append(out, p + i, j - i);
             i = j;
@@ -1179,7 +1216,9 @@ static bool s_may_start(const char *p, size_t n)
  * one may start. */
 static bool s_any_in(const char *p, size_t n, const char *const *set)
 {
-    for (size_t i = 0; i + 1 < n; i++) {
+    /* the words are UTF-8 and the text is valid UTF-8: a word starts on a character, so
+     * the continuation bytes are stepped over */
+    for (size_t i = 0; i + 1 < n; i += (unsigned char)p[i] < 0xC0 ? 1 : (unsigned char)p[i] < 0xE0 ? 2 : 3) {
         if (!s_may_start(p + i, n - i))
             continue;
         for (const char *const *w = set; *w; w++)
