@@ -608,10 +608,32 @@ static bool s_same_str(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* Resolves what F found; SEGS are title, text, issuer, source (the text is prose). */
+/* Where the context is read: title, text, issuer, source (the text is prose), each
+ * normalized (traditional -> simplified). The text is long and only its opening is
+ * needed to find the unit, so its normalized copy is made only when the whole of it
+ * is read (several candidates) and only when it holds a traditional character. */
+typedef struct {
+    const char *seg[4];
+    size_t len[4];
+    const char *raw_text; /* the text as given, when seg[1] has not been completed */
+    lxm_buf_t *text_buf;  /* where a normalized copy goes */
+} s_segs_t;
+
+static void s_segs_complete(const lxm_gazetteer_t *self, s_segs_t *sg)
+{
+    if (!sg->raw_text)
+        return;
+    if (lxm_gaz_first_traditional(self, sg->raw_text, sg->len[1]) < sg->len[1]) {
+        lxm_buf_clear(sg->text_buf);
+        lxm_gaz_normalize(self, sg->raw_text, sg->len[1], sg->text_buf);
+        sg->seg[1] = sg->text_buf->data;
+    }
+    sg->raw_text = NULL;
+}
+
+/* Resolves what F found in SG. */
 static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx,
-                      const s_found_t *f, const char *const *segs, const size_t *seg_lens,
-                      int n_segs, lxm_unit_t *out, lxm_record_t *rec)
+                      const s_found_t *f, s_segs_t *sg, lxm_unit_t *out, lxm_record_t *rec)
 {
     const s_hit_t *unit = &f->chain.el[f->unit_el];
     const lxm_gaz_group_t *grp = s_group(self, unit->group);
@@ -719,9 +741,10 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
     if (nc > 1) {
         size_t n_upper = self->first[LXM_GK_TOWN];
         uint8_t *named = lxm_xcalloc(n_upper, 1);
-        for (int i = 0; i < n_segs; i++)
-            if (segs[i])
-                s_mark_context(self, segs[i], seg_lens[i], i == 1, named);
+        s_segs_complete(self, sg);
+        for (int i = 0; i < 4; i++)
+            if (sg->seg[i])
+                s_mark_context(self, sg->seg[i], sg->len[i], i == 1, named);
         /* the strongest support wins (county over city over province); a tie at the
          * top is left ambiguous below */
         int best = 0;
@@ -817,12 +840,19 @@ void lxm_unit_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
     lxm_buf_t title = {0}, text = {0}, issuer = {0}, source = {0}, raw_src = {0};
     if (ctx->title)
         lxm_gaz_normalize(self, ctx->title, ctx->title_len, &title);
-    /* the text is long and rarely traditional: copied only when something changes */
+    /* the text: its opening is where the unit is found; normalized as a whole only
+     * when the opening holds a traditional character, else later if needed at all (the
+     * opening ends at a 。, which normalizing leaves where it is) */
     const char *tx = ctx->text;
     size_t txl = ctx->text ? ctx->text_len : 0;
-    if (ctx->text && lxm_gaz_first_traditional(self, ctx->text, ctx->text_len) < txl) {
-        lxm_gaz_normalize(self, ctx->text, ctx->text_len, &text);
-        tx = text.data;
+    bool text_done = true;
+    if (ctx->text) {
+        size_t open = s_opening_len(ctx->text, txl);
+        if (lxm_gaz_first_traditional(self, ctx->text, open) < open) {
+            lxm_gaz_normalize(self, ctx->text, ctx->text_len, &text);
+            tx = text.data;
+        } else
+            text_done = false;
     }
     if (ctx->issuer)
         lxm_gaz_normalize(self, ctx->issuer, strlen(ctx->issuer), &issuer);
@@ -830,8 +860,9 @@ void lxm_unit_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
         s_unpercent(ctx->source, &raw_src);
         lxm_gaz_normalize(self, raw_src.data, raw_src.len, &source);
     }
-    const char *segs[4] = {title.data, tx, issuer.data, source.data};
-    size_t lens[4] = {title.len, txl, issuer.len, source.len};
+    s_segs_t sg = {{title.data, tx, issuer.data, source.data},
+                   {title.len, txl, issuer.len, source.len},
+                   text_done ? NULL : ctx->text, &text};
 
     s_found_t f;
     bool found = false;
@@ -873,11 +904,11 @@ void lxm_unit_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
         found = s_from_prose(self, issuer.data, ctx->issuer, issuer.len, &f);
 
     if (found && f.unit_el >= 0 && !f.unknown_len) {
-        s_resolve(self, ctx, &f, segs, lens, 4, out, rec);
+        s_resolve(self, ctx, &f, &sg, out, rec);
     } else if (found && f.unknown_len) {
         if (f.unit_el >= 0) {
             /* keep where the names before it place it (county, city, province) */
-            s_resolve(self, ctx, &f, segs, lens, 4, out, NULL);
+            s_resolve(self, ctx, &f, &sg, out, NULL);
             free(out->name);
             free(out->level);
             free(out->code);
