@@ -834,7 +834,8 @@ static const struct {
     {"发布机构", F_ISSUER, 0}, {"發佈機構", F_ISSUER, 0}, {"發布機構", F_ISSUER, 0},
     {"发文机关", F_ISSUER, 1}, {"發文機關", F_ISSUER, 1}, {"发布单位", F_ISSUER, 1},
     {"发文机构", F_ISSUER, 1}, {"发文单位", F_ISSUER, 1},  {"发布部门", F_ISSUER, 1},
-    {"信息来源", F_ISSUER, 2}, {"文章来源", F_ISSUER, 2}, {"来源", F_ISSUER, 3},
+    {"信息来源", F_ISSUER, 2}, {"文章来源", F_ISSUER, 2}, {"来源单位", F_ISSUER, 2},
+    {"稿件来源", F_ISSUER, 2}, {"供稿单位", F_ISSUER, 2}, {"来源", F_ISSUER, 3},
     {"來源", F_ISSUER, 3},     {"发布日期", F_DATE, 0},   {"發佈日期", F_DATE, 0},
     {"發布日期", F_DATE, 0},   {"生成日期", F_DATE, 1},   {"成文日期", F_DATE, 2},
     {"发布时间", F_DATE, 3},   {"發佈時間", F_DATE, 3},   {"發布時間", F_DATE, 3},
@@ -1004,6 +1005,9 @@ static size_t s_value_len(const char *p, size_t n, int kind)
     while (i < n) {
         size_t after;
         if (s_field_at(p + i, n - i, &after) >= 0)
+            break;
+        /* "【来源：某某】【发布时间：…】": the bracket closes the field */
+        if (kind != F_TITLE && s_close_bracket(p + i, n - i))
             break;
         if (p[i] == ' ' && kind != F_TITLE) {
             /* a date keeps its time: "2021-11-29 16:21:08" */
