@@ -1,11 +1,11 @@
 /* `lexmill broker`: runs the broker actor until SIGINT or SIGTERM. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lxm_broker.h"
 #include "lxm_commands.h"
+#include "lxm_role.h"
 
 static void s_help(FILE *out)
 {
@@ -24,17 +24,6 @@ static void s_help(FILE *out)
             "  --verbose          log every message\n"
             "  --help             this text\n",
             LXM_BROKER_CLIENTS_EP, LXM_BROKER_WORKERS_EP);
-}
-
-/* Parses a whole positive number no larger than MAX; returns -1 when it is not one. */
-static long long s_number(const char *text, long long max)
-{
-    char *end = NULL;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (errno || end == text || *end || v <= 0 || v > max)
-        return -1;
-    return v;
 }
 
 int lxm_cmd_broker(int argc, char **argv)
@@ -64,7 +53,7 @@ int lxm_cmd_broker(int argc, char **argv)
         case 'v': cfg.verbose = true; break;
         case 'h': s_help(stdout); return 0;
         case 'H': case 'l': case 't': case 'a': case 'q': case 'm':
-            v = s_number(optarg, opt == 'q' ? 100000000LL : 1000000LL);
+            v = lxm_role_number(optarg, opt == 'q' ? 100000000LL : 1000000LL);
             if (v < 0) {
                 fprintf(stderr, "lexmill broker: bad number '%s'\n", optarg);
                 return 2;
@@ -90,18 +79,7 @@ int lxm_cmd_broker(int argc, char **argv)
     zactor_t *broker = lxm_broker_new(&cfg);
     if (!broker)
         return 1;
-    /* the actor ignores signals; we stop it when one arrives (or when it dies) */
-    zpoller_t *poller = zpoller_new(broker, NULL);
-    int rc = 0;
-    while (!zsys_interrupted) {
-        void *which = zpoller_wait(poller, 500);
-        if (which == broker) {
-            zsys_error("broker: the broker actor stopped unexpectedly");
-            rc = 1;
-            break;
-        }
-    }
-    zpoller_destroy(&poller);
+    int rc = lxm_role_run(broker, "broker");
     lxm_broker_destroy(&broker);
     return rc;
 }

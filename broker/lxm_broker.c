@@ -13,6 +13,7 @@
 #include <string.h>
 #include "lxm_buf.h"
 #include "lxm_msg.h"
+#include "lxm_role.h"
 
 #define S_READ_BATCH 256           /* messages read per wake-up before polling again */
 #define S_MAX_CREDIT 65536         /* a worker announcing more is capped */
@@ -721,29 +722,18 @@ static int s_tick(zloop_t *loop, int timer_id, void *arg)
 
 /* ---------------------------------------------------------------- actor */
 
+static char *s_stats_fn(void *arg)
+{
+    return s_stats_json((s_broker_t *) arg);
+}
+
 static int s_pipe_readable(zloop_t *loop, zsock_t *pipe, void *arg)
 {
     s_broker_t *self = (s_broker_t *) arg;
-    zmsg_t *request = zmsg_recv(pipe);
-    if (!request)
-        return -1; /* interrupted */
-    char *command = zmsg_popstr(request);
-    int rc = 0;
-    if (!command || streq(command, "$TERM")) {
+    const char *endpoints[] = {self->clients_ep, self->workers_ep, NULL};
+    int rc = lxm_role_pipe(pipe, "broker", s_stats_fn, self, endpoints);
+    if (rc != 0)
         self->terminated = true;
-        rc = -1;
-    }
-    else if (streq(command, "STATS")) {
-        char *json = s_stats_json(self);
-        zstr_send(pipe, json);
-        free(json);
-    }
-    else if (streq(command, "ENDPOINTS"))
-        zstr_sendx(pipe, self->clients_ep, self->workers_ep, NULL);
-    else
-        zsys_warning("broker: unknown pipe command '%s'", command);
-    free(command);
-    zmsg_destroy(&request);
     return rc;
 }
 
@@ -758,27 +748,6 @@ void lxm_broker_config_defaults(lxm_broker_config_t *cfg)
     cfg->max_attempts = 3;
     cfg->queue_max_docs = 10000;
     cfg->queue_max_bytes = (size_t) 512 << 20;
-}
-
-/* Binds a hardened ROUTER on EP; returns NULL after logging why. */
-static zsock_t *s_bind_router(const char *ep, const char *what, char **resolved)
-{
-    zsock_t *sock = zsock_new(ZMQ_ROUTER);
-    if (!sock) {
-        zsys_error("broker: cannot create the %s socket", what);
-        return NULL;
-    }
-    lxm_sock_harden(sock);
-    if (zsock_bind(sock, "%s", ep) < 0) {
-        zsys_error("broker: cannot bind the %s endpoint %s: %s", what, ep,
-                   zmq_strerror(zmq_errno()));
-        zsock_destroy(&sock);
-        return NULL;
-    }
-    char *last = zsock_last_endpoint(sock);
-    *resolved = lxm_xstrdup(last ? last : ep);
-    free(last);
-    return sock;
 }
 
 static void s_broker_free(s_broker_t *self)
@@ -844,9 +813,11 @@ void lxm_broker_actor(zsock_t *pipe, void *args)
     zhashx_set_destructor(self->jobs, s_job_free);
     self->queue = zlistx_new();
 
-    self->clients = s_bind_router(self->cfg.clients_endpoint, "clients", &self->clients_ep);
+    self->clients = lxm_role_bind(ZMQ_ROUTER, self->cfg.clients_endpoint, "broker", "clients",
+                                  &self->clients_ep);
     if (self->clients)
-        self->workers = s_bind_router(self->cfg.workers_endpoint, "workers", &self->workers_ep);
+        self->workers = lxm_role_bind(ZMQ_ROUTER, self->cfg.workers_endpoint, "broker",
+                                      "workers", &self->workers_ep);
     if (!self->clients || !self->workers) {
         zsock_signal(pipe, 1);
         s_broker_free(self);
@@ -893,14 +864,7 @@ zactor_t *lxm_broker_new(const lxm_broker_config_t *cfg)
         lxm_broker_config_defaults(&def);
         cfg = &def;
     }
-    zactor_t *actor = zactor_new(lxm_broker_actor, (void *) cfg);
-    if (!actor)
-        return NULL;
-    if (zsock_wait(actor) != 0) {
-        zactor_destroy(&actor);
-        return NULL;
-    }
-    return actor;
+    return lxm_role_start(lxm_broker_actor, (void *) cfg);
 }
 
 void lxm_broker_destroy(zactor_t **self_p)
@@ -910,9 +874,7 @@ void lxm_broker_destroy(zactor_t **self_p)
 
 char *lxm_broker_stats(zactor_t *self)
 {
-    if (!self || zstr_send(self, "STATS") != 0)
-        return NULL;
-    return zstr_recv(self);
+    return lxm_role_stats(self);
 }
 
 int lxm_broker_endpoints(zactor_t *self, char **clients, char **workers)

@@ -25,7 +25,9 @@
 #include <stdio.h>
 
 #define LXM_SUBMIT_BROKER "tcp://127.0.0.1:5555"
-#define LXM_SUBMIT_WINDOW 256
+/* Documents in flight. Each waits for a durable commit at the collector (a few ms), so
+ * the window must cover several commits' worth of all workers' parsing. */
+#define LXM_SUBMIT_WINDOW 2048
 #define LXM_SUBMIT_MAX_BYTES (32u << 20)
 #define LXM_SUBMIT_HEARTBEAT_MS 1000
 #define LXM_SUBMIT_LIVENESS 3

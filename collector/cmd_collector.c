@@ -1,12 +1,12 @@
 /* `lexmill collector`: runs the collector actor until SIGINT or SIGTERM, then prints a
  * one-line summary of its counters. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lxm_collector.h"
 #include "lxm_commands.h"
+#include "lxm_role.h"
 
 static void s_help(FILE *out)
 {
@@ -25,17 +25,6 @@ static void s_help(FILE *out)
             "  --help             this text\n",
             LXM_COLLECTOR_STORE_DIR, LXM_COLLECTOR_RESULTS_EP, LXM_COLLECTOR_QUERY_EP,
             LXM_COLLECTOR_FEED_EP);
-}
-
-/* A whole positive number no larger than MAX, or -1. */
-static long long s_number(const char *text, long long max)
-{
-    char *end = NULL;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (errno || end == text || *end || v <= 0 || v > max)
-        return -1;
-    return v;
 }
 
 /* Reads "key":N out of the counters JSON (0 when absent). */
@@ -74,7 +63,7 @@ int lxm_cmd_collector(int argc, char **argv)
         case 'v': cfg.verbose = true; break;
         case 'h': s_help(stdout); return 0;
         case 'm':
-            if ((v = s_number(optarg, 1 << 20)) < 0) {
+            if ((v = lxm_role_number(optarg, 1 << 20)) < 0) {
                 fprintf(stderr, "lexmill collector: bad map size '%s' (GiB, a whole number)\n",
                         optarg);
                 return 2;
@@ -82,7 +71,7 @@ int lxm_cmd_collector(int argc, char **argv)
             cfg.map_size = (uint64_t) v << 30;
             break;
         case 'b':
-            if ((v = s_number(optarg, 1000000)) < 0) {
+            if ((v = lxm_role_number(optarg, 1000000)) < 0) {
                 fprintf(stderr, "lexmill collector: bad batch size '%s'\n", optarg);
                 return 2;
             }
@@ -103,18 +92,7 @@ int lxm_cmd_collector(int argc, char **argv)
         fprintf(stderr, "lexmill collector: could not start (see the log line above)\n");
         return 1;
     }
-    /* the actor ignores signals; we stop it when one arrives (or when it dies) */
-    zpoller_t *poller = zpoller_new(collector, NULL);
-    int rc = 0;
-    while (!zsys_interrupted) {
-        void *which = zpoller_wait(poller, 500);
-        if (which == collector) {
-            zsys_error("collector: the collector actor stopped unexpectedly");
-            rc = 1;
-            break;
-        }
-    }
-    zpoller_destroy(&poller);
+    int rc = lxm_role_run(collector, "collector");
     char *json = rc == 0 ? lxm_collector_stats(collector) : NULL;
     lxm_collector_destroy(&collector);
     if (json) {

@@ -7,6 +7,7 @@
 #include "lxm_buf.h"
 #include "lxm_msg.h"
 #include "lxm_record.h"
+#include "lxm_role.h"
 #include "lxm_store.h"
 
 /* One STORE waiting for the batch's commit. */
@@ -367,27 +368,16 @@ static int s_on_query(zloop_t *loop, zsock_t *sock, void *arg)
 
 /* ------------------------------------------------------------------ pipe */
 
+static char *s_stats_fn(void *arg)
+{
+    return s_stats_json((s_self_t *) arg);
+}
+
 static int s_on_pipe(zloop_t *loop, zsock_t *pipe, void *arg)
 {
     s_self_t *self = arg;
-    zmsg_t *msg = zmsg_recv(pipe);
-    if (!msg)
-        return -1; /* interrupted */
-    char *cmd = zmsg_popstr(msg);
-    int rc = 0;
-    if (!cmd || streq(cmd, "$TERM"))
-        rc = -1;
-    else if (streq(cmd, "STATS")) {
-        char *json = s_stats_json(self);
-        zstr_send(pipe, json);
-        free(json);
-    } else if (streq(cmd, "ENDPOINTS"))
-        zstr_sendx(pipe, self->bound_results, self->bound_query, self->bound_feed, NULL);
-    else
-        zsys_warning("collector: unknown pipe command '%s'", cmd);
-    free(cmd);
-    zmsg_destroy(&msg);
-    return rc;
+    const char *endpoints[] = {self->bound_results, self->bound_query, self->bound_feed, NULL};
+    return lxm_role_pipe(pipe, "collector", s_stats_fn, self, endpoints);
 }
 
 /* ------------------------------------------------------------------ actor */
@@ -409,26 +399,6 @@ static void s_self_free(s_self_t *self)
     free(self->bound_query);
     free(self->bound_feed);
     free(self);
-}
-
-/* Creates, hardens and binds one socket; logs why on failure. */
-static zsock_t *s_bind(int type, const char *ep, const char *what, char **bound)
-{
-    zsock_t *sock = zsock_new(type);
-    if (!sock) {
-        zsys_error("collector: cannot create the %s socket", what);
-        return NULL;
-    }
-    lxm_sock_harden(sock);
-    if (zsock_bind(sock, "%s", ep) < 0) {
-        zsys_error("collector: cannot bind the %s endpoint %s: %s", what, ep,
-                   zmq_strerror(zmq_errno()));
-        zsock_destroy(&sock);
-        return NULL;
-    }
-    char *last = zsock_last_endpoint(sock); /* a fresh string: ours to free */
-    *bound = last ? last : strdup(ep);
-    return sock;
 }
 
 void lxm_collector_actor(zsock_t *pipe, void *args)
@@ -467,10 +437,14 @@ void lxm_collector_actor(zsock_t *pipe, void *args)
         free(err);
         goto fail;
     }
-    self->results = s_bind(ZMQ_ROUTER, self->results_ep, "results", &self->bound_results);
-    self->query = self->results ? s_bind(ZMQ_ROUTER, self->query_ep, "query", &self->bound_query)
+    self->results = lxm_role_bind(ZMQ_ROUTER, self->results_ep, "collector", "results",
+                                  &self->bound_results);
+    self->query = self->results ? lxm_role_bind(ZMQ_ROUTER, self->query_ep, "collector",
+                                                "query", &self->bound_query)
                                 : NULL;
-    self->feed = self->query ? s_bind(ZMQ_PUB, self->feed_ep, "feed", &self->bound_feed) : NULL;
+    self->feed = self->query ? lxm_role_bind(ZMQ_PUB, self->feed_ep, "collector", "feed",
+                                             &self->bound_feed)
+                             : NULL;
     if (!self->feed)
         goto fail;
 
@@ -506,14 +480,7 @@ zactor_t *lxm_collector_new(const lxm_collector_config_t *cfg)
         lxm_collector_config_defaults(&def);
         cfg = &def;
     }
-    zactor_t *actor = zactor_new(lxm_collector_actor, (void *) cfg);
-    if (!actor)
-        return NULL;
-    if (zsock_wait(actor) != 0) {
-        zactor_destroy(&actor);
-        return NULL;
-    }
-    return actor;
+    return lxm_role_start(lxm_collector_actor, (void *) cfg);
 }
 
 void lxm_collector_destroy(zactor_t **self_p)
@@ -523,9 +490,7 @@ void lxm_collector_destroy(zactor_t **self_p)
 
 char *lxm_collector_stats(zactor_t *self)
 {
-    if (zstr_send(self, "STATS") != 0)
-        return NULL;
-    return zstr_recv(self);
+    return lxm_role_stats(self);
 }
 
 int lxm_collector_endpoints(zactor_t *self, char **results, char **query, char **feed)

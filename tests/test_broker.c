@@ -1043,7 +1043,7 @@ static void test_worker_survives_broker_restart(void **state)
     while (s_stat(broker, "workers") < 1 && zclock_mono() < deadline)
         zclock_sleep(20);
     assert_int_equal(s_stat(broker, "workers"), 1);
-    assert_int_equal(s_stat(broker, "credit"), 32);
+    assert_int_equal(s_stat(broker, "credit"), LXM_WORKER_CREDIT);
 
     zsock_t *client = s_dealer(clients_ep);
     s_submit(client, 1, "after-restart.txt", S_REPORT);

@@ -1,10 +1,10 @@
 /* `lexmill worker`: runs the worker actor until SIGINT or SIGTERM. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "lxm_commands.h"
+#include "lxm_role.h"
 #include "lxm_worker.h"
 
 static void s_help(FILE *out)
@@ -15,24 +15,13 @@ static void s_help(FILE *out)
             "a collector; reports each document to the broker once the collector has it.\n\n"
             "  --broker EP        the broker's workers endpoint (default %s)\n"
             "  --collector EP     the collector's results endpoint (default %s)\n"
-            "  --credit N         documents held at once (default 32)\n"
+            "  --credit N         documents held at once (default %d)\n"
             "  --heartbeat MS     heartbeat interval (default 1000)\n"
             "  --liveness N       silent broker intervals before reconnecting (default 3)\n"
             "  --name TEXT        log prefix (default \"worker\")\n"
             "  --verbose          log every document\n"
             "  --help             this text\n",
-            LXM_WORKER_BROKER_EP, LXM_WORKER_COLLECTOR_EP);
-}
-
-/* Parses a whole positive number no larger than MAX; returns -1 when it is not one. */
-static long s_number(const char *text, long max)
-{
-    char *end = NULL;
-    errno = 0;
-    long v = strtol(text, &end, 10);
-    if (errno || end == text || *end || v <= 0 || v > max)
-        return -1;
-    return v;
+            LXM_WORKER_BROKER_EP, LXM_WORKER_COLLECTOR_EP, LXM_WORKER_CREDIT);
 }
 
 int lxm_cmd_worker(int argc, char **argv)
@@ -52,7 +41,7 @@ int lxm_cmd_worker(int argc, char **argv)
     };
     optind = 1;
     int opt;
-    long v;
+    long long v;
     while ((opt = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
         switch (opt) {
         case 'b': cfg.broker_endpoint = optarg; break;
@@ -61,7 +50,7 @@ int lxm_cmd_worker(int argc, char **argv)
         case 'v': cfg.verbose = true; break;
         case 'h': s_help(stdout); return 0;
         case 'C': case 'H': case 'l':
-            v = s_number(optarg, opt == 'C' ? 100000 : 1000000);
+            v = lxm_role_number(optarg, opt == 'C' ? 100000 : 1000000);
             if (v < 0) {
                 fprintf(stderr, "lexmill worker: bad number '%s'\n", optarg);
                 return 2;
@@ -84,18 +73,7 @@ int lxm_cmd_worker(int argc, char **argv)
     zactor_t *worker = lxm_worker_new(&cfg);
     if (!worker)
         return 1;
-    /* the actor ignores signals; we stop it when one arrives (or when it dies) */
-    zpoller_t *poller = zpoller_new(worker, NULL);
-    int rc = 0;
-    while (!zsys_interrupted) {
-        void *which = zpoller_wait(poller, 500);
-        if (which == worker) {
-            zsys_error("worker: the worker actor stopped unexpectedly");
-            rc = 1;
-            break;
-        }
-    }
-    zpoller_destroy(&poller);
+    int rc = lxm_role_run(worker, "worker");
     lxm_worker_destroy(&worker);
     return rc;
 }

@@ -14,6 +14,7 @@
 #include "lxm_buf.h"
 #include "lxm_msg.h"
 #include "lxm_record.h"
+#include "lxm_role.h"
 
 #define S_READ_BATCH 256        /* messages read per socket per turn */
 #define S_STORE_FAILS_MAX 5     /* collector store errors before a document is failed */
@@ -437,25 +438,15 @@ static char *s_stats_json(s_worker_t *self)
     return lxm_buf_take(&b);
 }
 
+static char *s_stats_fn(void *arg)
+{
+    return s_stats_json((s_worker_t *) arg);
+}
+
 static void s_on_pipe(s_worker_t *self)
 {
-    zmsg_t *request = zmsg_recv(self->pipe);
-    if (!request) {
+    if (lxm_role_pipe(self->pipe, self->name, s_stats_fn, self, NULL) != 0)
         self->terminated = true;
-        return;
-    }
-    char *command = zmsg_popstr(request);
-    if (!command || streq(command, "$TERM"))
-        self->terminated = true;
-    else if (streq(command, "STATS")) {
-        char *json = s_stats_json(self);
-        zstr_send(self->pipe, json);
-        free(json);
-    }
-    else
-        zsys_warning("%s: unknown pipe command '%s'", self->name, command);
-    free(command);
-    zmsg_destroy(&request);
 }
 
 static void s_loop(s_worker_t *self)
@@ -511,7 +502,7 @@ void lxm_worker_config_defaults(lxm_worker_config_t *cfg)
     memset(cfg, 0, sizeof *cfg);
     cfg->broker_endpoint = LXM_WORKER_BROKER_EP;
     cfg->collector_endpoint = LXM_WORKER_COLLECTOR_EP;
-    cfg->credit = 32;
+    cfg->credit = LXM_WORKER_CREDIT;
     cfg->heartbeat_ms = 1000;
     cfg->liveness = 3;
     cfg->store_timeout_ms = 2000;
@@ -624,14 +615,7 @@ zactor_t *lxm_worker_new(const lxm_worker_config_t *cfg)
         lxm_worker_config_defaults(&def);
         cfg = &def;
     }
-    zactor_t *actor = zactor_new(lxm_worker_actor, (void *) cfg);
-    if (!actor)
-        return NULL;
-    if (zsock_wait(actor) != 0) {
-        zactor_destroy(&actor);
-        return NULL;
-    }
-    return actor;
+    return lxm_role_start(lxm_worker_actor, (void *) cfg);
 }
 
 void lxm_worker_destroy(zactor_t **self_p)
@@ -641,7 +625,5 @@ void lxm_worker_destroy(zactor_t **self_p)
 
 char *lxm_worker_stats(zactor_t *self)
 {
-    if (!self || zstr_send(self, "STATS") != 0)
-        return NULL;
-    return zstr_recv(self);
+    return lxm_role_stats(self);
 }

@@ -29,11 +29,14 @@
 
 #define LXM_WORKER_BROKER_EP "tcp://127.0.0.1:5556"
 #define LXM_WORKER_COLLECTOR_EP "tcp://127.0.0.1:5557"
+/* Default credit. Every job is held until the collector's durable commit (a few ms of
+ * fsync), so the credit must cover a commit's worth of parsing or the worker idles. */
+#define LXM_WORKER_CREDIT 256
 
 typedef struct {
     const char *broker_endpoint;    /* connect address (LXM_WORKER_BROKER_EP) */
     const char *collector_endpoint; /* connect address (LXM_WORKER_COLLECTOR_EP) */
-    uint32_t credit;                /* jobs held at once (queued, parsing, storing), 32 */
+    uint32_t credit;                /* jobs held at once (queued, parsing, storing), LXM_WORKER_CREDIT */
     int heartbeat_ms;               /* heartbeat interval, 1000 */
     int liveness;                   /* silent broker intervals before reconnecting, 3 */
     int store_timeout_ms;           /* first re-send of an unanswered STORE, 2000 */
