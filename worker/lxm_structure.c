@@ -29,9 +29,22 @@ static inline bool s_starts(const char *p, size_t n, const char *lit)
     return n >= l && memcmp(p, lit, l) == 0;
 }
 
+/* First LIT in P[0..n). The haystacks are lines and the needles short cue words, where
+ * memmem's set-up costs more than the search: look for the needle's third byte (for a
+ * CJK word the last byte of its first character, the one that varies most) with
+ * memchr and compare from two bytes before it. */
 static const char *s_find(const char *p, size_t n, const char *lit)
 {
-    return memmem(p, n, lit, strlen(lit));
+    size_t l = strlen(lit);
+    if (l < 3 || n < l)
+        return n < l ? NULL : memmem(p, n, lit, l);
+    const char *q = p + 2, *last = p + n - l + 2; /* where lit[2] may stand */
+    while (q <= last && (q = memchr(q, lit[2], (size_t)(last - q) + 1)) != NULL) {
+        if (q[-2] == lit[0] && q[-1] == lit[1] && memcmp(q + 1, lit + 3, l - 3) == 0)
+            return q - 2;
+        q++;
+    }
+    return NULL;
 }
 
 /* Bytes of the UTF-8 character at P (1 for a stray byte). */
@@ -653,6 +666,15 @@ static const char *s_role_after(const char *p, size_t n)
     return NULL;
 }
 
+/* H is the 任 of a two-character link (担任 出任 兼任) whose first character lies after
+ * TEXT: a name before it ends one character earlier. */
+static bool s_two_char_link(const char *text, const char *h)
+{
+    if (h - text < 3 || memcmp(h, "任", 3) != 0)
+        return false;
+    return !memcmp(h - 3, "担", 3) || !memcmp(h - 3, "出", 3) || !memcmp(h - 3, "兼", 3);
+}
+
 /* NAME同志 at H (the 同志) with a role before or after it. */
 static void s_person_tongzhi(const char *text, const char *end, const char *h, lxm_record_t *rec)
 {
@@ -675,9 +697,12 @@ static void s_person_tongzhi(const char *text, const char *end, const char *h, l
 /* (以)(书记)NAME为ROLE at H (the 为 or 任): "以党委书记王立春为组长、镇长李红为副组长". */
 static void s_person_link(const char *text, const char *end, const char *h, lxm_record_t *rec)
 {
-    const char *role = s_role_at(h + 3, (size_t)(end - h - 3));
+    /* the role may follow a qualifier: 兼任办公室主任, 为领导小组组长 */
+    const char *role = s_role_after(h, (size_t)(end - h));
     if (!role)
         return;
+    if (s_two_char_link(text, h))
+        h -= 3; /* 担任 / 出任 / 兼任: the name ends before the link's first character */
     for (size_t nl = 9; nl >= 6; nl -= 3) {
         const char *name = h - nl;
         if (name < text || !s_valid_name(name, nl))
@@ -695,6 +720,7 @@ static void s_person_link(const char *text, const char *end, const char *h, lxm_
 }
 
 /* 由NAME担任ROLE, 由(镇党委)书记NAME任ROLE at H (the 由). */
+static bool s_two_char_link(const char *text, const char *h);
 static void s_person_you(const char *end, const char *h, lxm_record_t *rec)
 {
     const char *starts[2] = {h + 3, NULL};
@@ -713,6 +739,8 @@ static void s_person_you(const char *end, const char *h, lxm_record_t *rec)
         for (size_t nl = 9; nl >= 6; nl -= 3) {
             if ((size_t)(end - name) < nl + 3 || !s_valid_name(name, nl))
                 continue;
+            if (s_two_char_link(name, name + nl))
+                continue; /* "赵刚担|任": the name is shorter */
             const char *after = name + nl;
             size_t left = (size_t)(end - after);
             if (s_starts(after, left, "同志"))
