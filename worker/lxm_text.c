@@ -14,6 +14,7 @@
 #include <iconv.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1208,6 +1209,28 @@ static void s_mark_words(const char *const *set)
     }
 }
 
+/* The same for s_any_in, on the whole first character of the cue words (one bit per
+ * code point below U+10000): with two bytes only, most CJK characters would pass. */
+static uint64_t s_first_cp[65536 / 64];
+
+static inline uint32_t s_cp_at(const unsigned char *w, size_t n)
+{
+    if (w[0] < 0x80 || n < 2)
+        return w[0];
+    if (w[0] < 0xE0 || n < 3)
+        return (uint32_t)(w[0] & 0x1F) << 6 | (w[1] & 0x3F);
+    return (uint32_t)(w[0] & 0x0F) << 12 | (uint32_t)(w[1] & 0x3F) << 6 | (w[2] & 0x3F);
+}
+
+static void s_mark_first(const char *const *set)
+{
+    for (; *set; set++) {
+        const unsigned char *w = (const unsigned char *)*set;
+        uint32_t cp = s_cp_at(w, strlen(*set)) & 0xFFFF;
+        s_first_cp[cp >> 6] |= 1ull << (cp & 63);
+    }
+}
+
 static bool s_may_start(const char *p, size_t n)
 {
     if (n < 2)
@@ -1222,8 +1245,10 @@ static bool s_any_in(const char *p, size_t n, const char *const *set)
 {
     /* the words are UTF-8 and the text is valid UTF-8: a word starts on a character, so
      * the continuation bytes are stepped over */
-    for (size_t i = 0; i + 1 < n; i += (unsigned char)p[i] < 0xC0 ? 1 : (unsigned char)p[i] < 0xE0 ? 2 : 3) {
-        if (!s_may_start(p + i, n - i))
+    const unsigned char *u = (const unsigned char *)p;
+    for (size_t i = 0; i + 1 < n; i += u[i] < 0xC0 ? 1 : u[i] < 0xE0 ? 2 : 3) {
+        uint32_t cp = s_cp_at(u + i, n - i) & 0xFFFF;
+        if (!((s_first_cp[cp >> 6] >> (cp & 63)) & 1) || !s_may_start(p + i, n - i))
             continue;
         for (const char *const *w = set; *w; w++)
             if ((*w)[1] == p[i + 1] && s_starts(p + i, n - i, *w))
@@ -1237,6 +1262,8 @@ __attribute__((constructor)) static void s_init_words(void)
     s_mark_words(s_chrome_cues);
     s_mark_words(s_footer_starts);
     s_mark_words(s_footer_anywhere);
+    s_mark_first(s_chrome_cues);
+    s_mark_first(s_footer_anywhere);
     for (size_t k = 0; k < N_FIELDS; k++) {
         const char *one[2] = {s_fields[k].label, NULL};
         s_mark_words(one);
