@@ -44,6 +44,29 @@ for l in open(sys.argv[1], encoding="utf-8"):
     fi
 done
 
+# offsets: every section heading and fact text stands where its record says, in the
+# cleaned text `parse --text` prints (HTML and GB18030 pages included)
+(cd "$corpus/.." && "$bin" parse --text $files) >"$tmp/clean.txt" 2>/dev/null
+python3 - "$tmp/pred.ndjson" "$tmp/clean.txt" <<'PY' || bad=1
+import json, sys
+recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+texts = open(sys.argv[2], "rb").read().split(b"\n\f\n")
+bad = 0
+if len(texts) < len(recs):
+    print(f"FAIL: {len(recs)} records but {len(texts)} cleaned texts"); sys.exit(1)
+for r, t in zip(recs, texts):
+    if r["stats"]["text_bytes"] != len(t):
+        print(f"FAIL: {r['source']}: text_bytes {r['stats']['text_bytes']} != {len(t)}"); bad = 1
+    for s in r["sections"]:
+        if not t[s["start"]:].startswith(s["heading"].encode()) or s["end"] > len(t):
+            print(f"FAIL: {r['source']}: section offsets wrong: {s['heading']}"); bad = 1
+    for f in r["facts"]:
+        if not t[f["start"]:].startswith(f["text"].encode()):
+            print(f"FAIL: {r['source']}: fact offset wrong: {f['text']}"); bad = 1
+print(f"offsets checked in {len(recs)} records")
+sys.exit(bad)
+PY
+
 python3 "$score" --gold "$corpus/gold.jsonl" --pred "$tmp/pred.ndjson" --show-misses
 python3 "$score" --gold "$corpus/gold.jsonl" --pred "$tmp/pred.ndjson" --json \
     >"$tmp/score.json" || true
