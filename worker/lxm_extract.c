@@ -157,9 +157,10 @@ static size_t s_longest_clause(const char *text, size_t len)
     return len - start > longest ? len - start : longest;
 }
 
-/* A title naming another statutory annual report and not the rule-of-law one: the
- * 政府信息公开工作年度报告 (under the disclosure regulations) has its own fixed sections
- * and tables, and none of the fields of a 法治政府建设 record fit it. */
+/* A title naming another annual report and not the rule-of-law one: the
+ * 政府信息公开 / 政务公开工作年度报告 (under the disclosure regulations) and the 政府工作报告
+ * (to the people's congress) have their own outlines; none of the fields of a
+ * 法治政府建设 record fit them. */
 static bool s_other_report(const char *title)
 {
     if (!title)
@@ -169,8 +170,35 @@ static bool s_other_report(const char *title)
     for (const char *const *c = ours; *c; c++)
         if (memmem(title, n, *c, strlen(*c)))
             return false;
-    return memmem(title, n, "信息公开", strlen("信息公开")) &&
-           memmem(title, n, "报告", strlen("报告"));
+    if (!memmem(title, n, "报告", strlen("报告")))
+        return false;
+    static const char *const others[] = {"信息公开", "政务公开", "政府工作报告", NULL};
+    for (const char *const *c = others; *c; c++)
+        if (memmem(title, n, *c, strlen(*c)))
+            return true;
+    return false;
+}
+
+/* The first line of TEXT is the title of another kind of document: short, no clause
+ * punctuation, ending in a genre word (关于印发…的通知, …工作要点, …结果公示). Only asked
+ * when no report title was found. */
+static bool s_other_genre(const char *text, size_t len)
+{
+    const char *nl = memchr(text, '\n', len);
+    size_t n = nl ? (size_t)(nl - text) : len;
+    while (n > 0 && text[n - 1] == ' ')
+        n--;
+    if (n == 0 || n > 180 || memmem(text, n, "，", 3) || memmem(text, n, "。", 3))
+        return false;
+    static const char *const ends[] = {"通知", "通告", "公告", "通报", "决定", "意见", "方案",
+                                       "办法", "批复", "纪要", "要点", "公示", "公报", "决算",
+                                       "预算", "规划", NULL};
+    for (const char *const *e = ends; *e; e++) {
+        size_t l = strlen(*e);
+        if (n >= l && memcmp(text + n - l, *e, l) == 0)
+            return true;
+    }
+    return false;
 }
 
 #define MAX_CLAUSE 8192 /* bytes of text without a clause break we accept */
@@ -228,7 +256,13 @@ int lxm_extract(lxm_extractor_t *self, const char *source, const void *bytes, si
         return -1;
     }
     if (s_other_report(rec->title)) {
-        *error = lxm_xstrdup("not a 法治政府建设 report: the title names a 政府信息公开 report");
+        *error = lxm_xstrdup("not a 法治政府建设 report: the title names another report");
+        lxm_record_reset(rec);
+        free(dummy);
+        return -1;
+    }
+    if (!rec->title && s_other_genre(text, tlen)) {
+        *error = lxm_xstrdup("not a report: the first line titles a notice, plan or list");
         lxm_record_reset(rec);
         free(dummy);
         return -1;
