@@ -11,12 +11,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "lxm_buf.h"
 #include "lxm_msg.h"
 #include "lxm_role.h"
 
 #define S_READ_BATCH 256           /* messages read per wake-up before polling again */
 #define S_MAX_CREDIT 65536         /* a worker announcing more is capped */
+#define S_PACE_US 1000             /* pause after each busy turn: what arrives meanwhile is
+                                      read in one batch, so each wake-up (poll, signalling
+                                      between socket threads, TCP segments) serves many
+                                      messages instead of one; 1 ms is nothing next to the
+                                      windows and heartbeats, and the pause sleeps */
 
 typedef struct s_worker_t s_worker_t;
 
@@ -475,6 +481,7 @@ static int s_workers_readable(zloop_t *loop, zsock_t *sock, void *arg)
         lxm_msg_destroy(&msg);
     }
     s_dispatch(self);
+    usleep(S_PACE_US);
     return 0;
 }
 
@@ -606,6 +613,7 @@ static int s_clients_readable(zloop_t *loop, zsock_t *sock, void *arg)
         lxm_msg_destroy(&msg);
     }
     s_dispatch(self);
+    usleep(S_PACE_US);
     if (s_queue_full(self) && self->reading_clients) {
         /* back-pressure: leave submissions in ZMQ's pipes until the queue drains */
         zloop_reader_end(loop, sock);

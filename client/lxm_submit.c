@@ -16,6 +16,9 @@
 #include "lxm_msg.h"
 #include "lxm_submit.h"
 
+#define S_PACE_US 1000 /* pause after a turn that read replies while documents are in
+                          flight: the next turn reads (and refills) in one batch */
+
 typedef enum {
     S_NEW = 0,   /* not sent yet */
     S_SENT,      /* sent, waiting for its RESULT */
@@ -594,6 +597,8 @@ int lxm_submit_run(lxm_submit_t *self)
                 restarted = true;
             lxm_msg_destroy(&m);
         }
+        if (rc > 0 && self->outstanding > 0)
+            usleep(S_PACE_US);
         if (restarted) {
             s_reconnect(self, "broker restarted", false);
             last_heard = zclock_mono();

@@ -1,5 +1,6 @@
 /* lxm_worker: the worker actor. One loop over the pipe, the broker DEALER and the
- * collector DEALER; one job parsed per turn so heartbeats flow between jobs. (A plain
+ * collector DEALER; waiting jobs are parsed for up to S_PARSE_TURN_US per turn, so
+ * heartbeats flow between turns. (A plain
  * zmq_poll loop rather than zloop: zloop has no "run when idle" step, and the broker
  * socket is recreated on reconnect.) See lxm_worker.h for what it promises.
  *
@@ -18,6 +19,9 @@
 
 #define S_READ_BATCH 256        /* messages read per socket per turn */
 #define S_STORE_FAILS_MAX 5     /* collector store errors before a document is failed */
+#define S_PARSE_TURN_US 1000    /* waiting jobs are parsed back to back for up to this long
+                                   per turn: fewer polls, and the STOREs leave in bursts
+                                   (one wake-up of the socket threads for several) */
 
 typedef struct {
     uint64_t job;            /* job id: the seq of STORE, STORED and DONE */
@@ -485,8 +489,12 @@ static void s_loop(s_worker_t *self)
             if (self->monitor && (items[3].revents & ZMQ_POLLIN))
                 s_on_collector_connected(self);
         }
-        if (zlistx_size(self->jobs) > 0)
-            s_process_one(self);
+        if (zlistx_size(self->jobs) > 0) {
+            int64_t until = zclock_usecs() + S_PARSE_TURN_US;
+            do
+                s_process_one(self);
+            while (zlistx_size(self->jobs) > 0 && zclock_usecs() < until);
+        }
 
         now = zclock_mono();
         if (now > self->broker_expiry)
