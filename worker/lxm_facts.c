@@ -31,6 +31,7 @@ typedef struct {
     const char *name; /* points into the embedded CSV */
     size_t len;       /* bytes of the name */
     size_t numeral;   /* byte offset of the numeral in the name */
+    uint64_t key;     /* the 6 bytes from the numeral (its character and the next) */
 } s_place_t;
 static s_place_t *s_places;
 static size_t s_n_places;
@@ -186,6 +187,14 @@ static int s_unit_at(const char *s, size_t n, size_t *ulen)
     return id;
 }
 
+/* The 6 bytes at P as a sort key (P must have 6 readable bytes). */
+static uint64_t s_key6(const char *p)
+{
+    uint64_t k = 0;
+    memcpy(&k, p, 6);
+    return k;
+}
+
 /* Reads the quoted names of one embedded gazetteer CSV (code,"name",...) and keeps
  * those that hold a numeral followed by a measure word. */
 static void s_places_scan(const char *csv, size_t len, size_t *cap)
@@ -212,12 +221,12 @@ static void s_places_scan(const char *csv, size_t len, size_t *cap)
                     if (u < nlen && (s_starts(name + u, nlen - u, "余") ||
                                      s_starts(name + u, nlen - u, "多")))
                         u += 3;
-                    if (s_unit_at(name + u, nlen - u, &ul) >= 0) {
+                    if (s_unit_at(name + u, nlen - u, &ul) >= 0 && k + 6 <= nlen) {
                         if (s_n_places == *cap) {
                             *cap = *cap ? *cap * 2 : 256;
                             s_places = lxm_xrealloc(s_places, *cap * sizeof *s_places);
                         }
-                        s_places[s_n_places++] = (s_place_t){name, nlen, k};
+                        s_places[s_n_places++] = (s_place_t){name, nlen, k, s_key6(name + k)};
                         break;
                     }
                 }
@@ -226,6 +235,12 @@ static void s_places_scan(const char *csv, size_t len, size_t *cap)
         }
         i = end + 1;
     }
+}
+
+static int s_place_cmp(const void *a, const void *b)
+{
+    uint64_t x = ((const s_place_t *)a)->key, y = ((const s_place_t *)b)->key;
+    return x < y ? -1 : x > y;
 }
 
 static void s_places_init(void)
@@ -238,12 +253,27 @@ static void s_places_init(void)
         if (csv)
             s_places_scan(csv, len, &cap);
     }
+    /* sorted by the bytes from the numeral: a number in the text is compared only with
+     * the names that continue it the same way */
+    if (s_n_places)
+        qsort(s_places, s_n_places, sizeof *s_places, s_place_cmp);
 }
 
 /* True when the number at P is the numeral of a division name written out in full. */
 static bool s_place_name(const char *text, size_t len, size_t floor, size_t p)
 {
-    for (size_t i = 0; i < s_n_places; i++) {
+    if (p + 6 > len)
+        return false; /* every name holds a numeral and a measure word from it */
+    uint64_t key = s_key6(text + p);
+    size_t lo = 0, hi = s_n_places;
+    while (lo < hi) { /* first place with a key >= KEY */
+        size_t mid = lo + (hi - lo) / 2;
+        if (s_places[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < s_n_places && s_places[i].key == key; i++) {
         const s_place_t *pl = &s_places[i];
         if (p < floor + pl->numeral)
             continue;
