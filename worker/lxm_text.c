@@ -1427,6 +1427,129 @@ void lxm_doc_reset(lxm_doc_t *doc)
     memset(doc, 0, sizeof *doc);
 }
 
+/* ------------------------------------------------------------------ hard wraps */
+
+/* Text taken out of a PDF keeps the page's line breaks ("…深入学习贯彻" / "习近平法治思想…")
+ * and its page numbers ("— 3 —"). A break inside a sentence would cut every clause that
+ * spans it, so such lines are joined again; page-number lines are dropped. */
+
+/* Display columns of P: 2 for a wide (multi-byte) character, 1 for ASCII. */
+static size_t s_cols(const char *p, size_t n)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)p[i];
+        if (b < 0x80)
+            c++;
+        else if (b >= 0xC0)
+            c += 2;
+    }
+    return c;
+}
+
+/* The line ends a sentence or a lead-in: 。！？；： (or one of them before a closing quote). */
+static bool s_ends_sentence(const char *p, size_t n)
+{
+    static const char *const ends[] = {"。", "！", "？", "；", "：", "…", NULL};
+    if (n > 0 && strchr("!?;:", p[n - 1]))
+        return true;
+    if (n >= 3 && (memcmp(p + n - 3, "”", 3) == 0 || memcmp(p + n - 3, "’", 3) == 0))
+        n -= 3;
+    for (const char *const *e = ends; *e; e++)
+        if (n >= 3 && memcmp(p + n - 3, *e, 3) == 0)
+            return true;
+    return false;
+}
+
+/* A line holding nothing but a page number: "— 3 —", "- 3 -", "3", "第3页", "第3页 共8页". */
+static bool s_page_number_line(const char *p, size_t n)
+{
+    size_t i = 0, digits = 0;
+    bool di = false; /* 第…页 */
+    while (i < n) {
+        if (p[i] == ' ' || p[i] == '-' || p[i] == '/') {
+            i++;
+        } else if (isdigit((unsigned char)p[i])) {
+            digits++;
+            i++;
+        } else if (s_starts(p + i, n - i, "—") || s_starts(p + i, n - i, "－") ||
+                   s_starts(p + i, n - i, "–") || s_starts(p + i, n - i, "共")) {
+            i += 3;
+        } else if (s_starts(p + i, n - i, "第") || s_starts(p + i, n - i, "页")) {
+            di = true;
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    (void)di;
+    return digits >= 1 && digits <= 6 && n <= 30;
+}
+
+/* The line opens a heading or a list item (一、 （一） 1. 第一部分 【 一是), which never
+ * continues the line above. */
+static bool s_opens_item(const char *p, size_t n)
+{
+    static const char *const opens[] = {"（", "(", "【", "第", "一是", "二是", "三是", "四是",
+                                        "五是", "六是", "七是", "八是", "九是", "十是",
+                                        "附件", "**", NULL};
+    for (const char *const *o = opens; *o; o++)
+        if (s_starts(p, n, *o))
+            return true;
+    static const char *const cn[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+                                     NULL};
+    size_t i = 0;
+    for (bool more = true; more && i < n && i < 9;) {
+        more = false;
+        for (const char *const *c = cn; *c; c++)
+            if (s_starts(p + i, n - i, *c)) {
+                i += 3;
+                more = true;
+                break;
+            }
+    }
+    if (i == 0)
+        while (i < n && i < 3 && isdigit((unsigned char)p[i]))
+            i++;
+    return i > 0 && (s_starts(p + i, n - i, "、") || s_starts(p + i, n - i, "．") ||
+                     (i < n && p[i] == '.'));
+}
+
+#define WRAP_MIN_COLS 36 /* a wrapped page line holds at least 18 characters */
+#define WRAP_SLACK 4     /* columns a full line may fall short of the page width */
+#define WRAP_MIN_LINES 4 /* full lines that must agree on a width */
+
+/* The page width in columns when the kept lines of L show hard wrapping (at least
+ * WRAP_MIN_LINES unfinished lines of one width, a third of all long lines), else 0. */
+static size_t s_wrap_width(const char *text, const s_lines_t *l)
+{
+    size_t hist[256] = {0}, long_lines = 0;
+    for (size_t i = 0; i < l->n; i++) {
+        const s_line_t *ln = &l->v[i];
+        if (ln->drop)
+            continue;
+        const char *p = text + ln->start;
+        size_t c = s_cols(p, ln->len);
+        long_lines += c >= WRAP_MIN_COLS;
+        /* headings and list items may share a width; wrapped body lines do */
+        if (c >= WRAP_MIN_COLS && c < 256 && !s_ends_sentence(p, ln->len) &&
+            !s_opens_item(p, ln->len))
+            hist[c]++;
+    }
+    size_t best = 0, best_n = 0;
+    for (size_t w = WRAP_MIN_COLS; w < 256; w++) {
+        size_t cnt = 0; /* lines within the slack below W */
+        for (size_t k = w >= WRAP_SLACK ? w - WRAP_SLACK : 0; k <= w; k++)
+            cnt += hist[k];
+        if (cnt > best_n) {
+            best_n = cnt;
+            best = w;
+        }
+    }
+    /* wrapped pages are mostly full lines; a page of paragraphs has a few long headings */
+    return best_n >= WRAP_MIN_LINES && best_n * 3 >= long_lines ? best : 0;
+}
+
 int lxm_text_prepare(const void *bytes, size_t len, lxm_doc_t *doc, char **error)
 {
     lxm_doc_reset(doc);
@@ -1466,15 +1589,28 @@ int lxm_text_prepare(const void *bytes, size_t len, lxm_doc_t *doc, char **error
      * same content id */
     size_t removed = 0;
     lxm_buf_reserve(&doc->text, folded.len);
+    for (size_t i = 0; i < lines.n; i++)
+        if (!lines.v[i].drop && s_page_number_line(folded.data + lines.v[i].start,
+                                                   lines.v[i].len))
+            lines.v[i].drop = true;
+    size_t wrap = s_wrap_width(folded.data, &lines);
+    bool joined = false; /* the previous kept line runs on into this one */
     for (size_t i = 0; i < lines.n; i++) {
         s_line_t *ln = &lines.v[i];
         if (ln->drop) {
             removed += ln->len + 1;
             continue;
         }
-        if (doc->text.len)
+        const char *p = folded.data + ln->start;
+        if (doc->text.len && !(joined && !s_opens_item(p, ln->len)))
             lxm_buf_putc(&doc->text, '\n');
-        lxm_buf_append(&doc->text, folded.data + ln->start, ln->len);
+        lxm_buf_append(&doc->text, p, ln->len);
+        size_t c = wrap ? s_cols(p, ln->len) : 0;
+        /* a heading that happens to fill the line is not wrapped: it has no clause */
+        bool heading = s_opens_item(p, ln->len) && !s_has(p, ln->len, "。");
+        /* the first line is the title, centred on its page, never a wrapped one */
+        joined = wrap && doc->text.len > ln->len && c + WRAP_SLACK >= wrap && c <= wrap &&
+                 !heading && !s_ends_sentence(p, ln->len);
     }
     doc->boilerplate_bytes += removed;
     if (doc->text.len == 0) {
