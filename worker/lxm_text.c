@@ -1464,26 +1464,28 @@ static bool s_ends_sentence(const char *p, size_t n)
 /* A line holding nothing but a page number: "— 3 —", "- 3 -", "3", "第3页", "第3页 共8页". */
 static bool s_page_number_line(const char *p, size_t n)
 {
-    size_t i = 0, digits = 0;
-    bool di = false; /* 第…页 */
+    size_t i = 0, digits = 0, run = 0;
     while (i < n) {
-        if (p[i] == ' ' || p[i] == '-' || p[i] == '/') {
-            i++;
-        } else if (isdigit((unsigned char)p[i])) {
+        if (isdigit((unsigned char)p[i])) {
             digits++;
+            if (++run > 3)
+                return false; /* a year or a mangled date ("202512"), not a page */
+            i++;
+            continue;
+        }
+        run = 0;
+        if (p[i] == ' ' || p[i] == '-' || p[i] == '/') {
             i++;
         } else if (s_starts(p + i, n - i, "—") || s_starts(p + i, n - i, "－") ||
                    s_starts(p + i, n - i, "–") || s_starts(p + i, n - i, "共")) {
             i += 3;
         } else if (s_starts(p + i, n - i, "第") || s_starts(p + i, n - i, "页")) {
-            di = true;
             i += 3;
         } else {
             return false;
         }
     }
-    (void)di;
-    return digits >= 1 && digits <= 6 && n <= 30;
+    return digits >= 1 && n <= 30;
 }
 
 /* The line opens a heading or a list item (一、 （一） 1. 第一部分 【 一是), which never
