@@ -575,6 +575,14 @@ static int s_support(const lxm_gazetteer_t *self, uint32_t row, const uint8_t *n
         return 3;
     if (r->city >= 0 && (uint32_t)r->city != row && named[r->city])
         return 2;
+    /* 北京 天津 上海 重庆: the municipality is its districts' city too (SPEC), and the
+     * gazetteer's city row between them (市辖区) has no name a text could use; one
+     * mention of the municipality places them as a named prefecture does */
+    if (r->city >= 0 && (uint32_t)r->city != row && r->province >= 0 &&
+        (uint32_t)r->province != row && named[r->province] &&
+        self->units[r->city].level == LXM_LV_OTHER &&
+        self->units[r->city].disp_city == self->units[r->province].name)
+        return 2;
     if (r->province >= 0 && (uint32_t)r->province != row && named[r->province] >= 2)
         return 1;
     return 0;
