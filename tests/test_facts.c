@@ -417,6 +417,10 @@ typedef struct {
 } extra_t;
 
 static const extra_t EXTRA[] = {
+    /* traditional characters: the rules (simplified) see the window mapped */
+    {"全年審查重大行政決策事項6項，檢查行政執法案件23件，發現問題9個並全部整改。", 3,
+     {{6, "项", "review.decisions"}, {23, "件", "enforcement.case_reviews"},
+      {9, "个", "supervision.issues_fixed"}}},
     {"2023年，我局共办理行政复议案件15件，行政应诉案件8件，负责人出庭应诉率100%。", 3,
      {{15, "件", "reconsideration.cases"}, {8, "件", "litigation.cases"},
       {100, "%", "litigation.appearance_rate"}}},

@@ -6,6 +6,7 @@
 #include "lxm_buf.h"
 #include "lxm_data.h"
 #include "lxm_facts.h"
+#include "lxm_gaz_priv.h"
 #include "lxm_numbers.h"
 #include "lxm_rules.h"
 
@@ -404,11 +405,13 @@ static bool s_vetoed(lxm_facts_t *self, const char *text, size_t len, size_t flo
     s_append_clean(&self->window, text + ws, f->num - ws);
     size_t off = self->window.len;
     s_append_clean(&self->window, text + f->num, we - f->num);
+    lxm_trad_simplify(self->window.data, self->window.len);
     return lxm_rules_veto(self->rules, self->md, self->window.data, self->window.len, off,
                           f->unit);
 }
 
-/* The key of a fact. The rules first see this fact's own stretch of clause with the
+/* The key of a fact (the rules are written in simplified characters: every window is
+ * mapped from traditional first). The rules first see this fact's own stretch of clause with the
  * quantity replaced by '#' ("全年办理人大代表建议#"); only when no row fits there do they
  * see it followed by the rest of the clause ("聘请#人大代表、群众代表担任行政执法监督员"),
  * up to a boundary or the next Arabic number that is not a year. */
@@ -465,6 +468,7 @@ static const char *s_key(lxm_facts_t *self, const char *text, size_t len, const 
         lxm_buf_clear(&self->window);
         lxm_buf_putc(&self->window, '#');
         s_append_clean(&self->window, text + f->end, noun_end - f->end);
+        lxm_trad_simplify(self->window.data, self->window.len);
         key = lxm_rules_key(self->rules, self->md, self->window.data, self->window.len,
                             f->unit);
         if (key)
@@ -473,10 +477,13 @@ static const char *s_key(lxm_facts_t *self, const char *text, size_t len, const 
     lxm_buf_clear(&self->window);
     s_append_clean(&self->window, text + f->local, f->lead - f->local);
     lxm_buf_putc(&self->window, '#');
+    lxm_trad_simplify(self->window.data, self->window.len);
     key = lxm_rules_key(self->rules, self->md, self->window.data, self->window.len, f->unit);
     if (key || tail == f->end)
         return key;
+    size_t at = self->window.len;
     s_append_clean(&self->window, text + f->end, tail - f->end);
+    lxm_trad_simplify(self->window.data + at, self->window.len - at);
     return lxm_rules_key(self->rules, self->md, self->window.data, self->window.len, f->unit);
 }
 
@@ -513,6 +520,7 @@ static bool s_continues(lxm_facts_t *self, const char *text, const s_fact_t *f)
     lxm_buf_clear(&self->window);
     s_append_clean(&self->window, text + f->local, f->lead - f->local);
     lxm_buf_putc(&self->window, '#');
+    lxm_trad_simplify(self->window.data, self->window.len);
     return lxm_rules_same(self->rules, self->md, self->window.data, self->window.len, f->unit);
 }
 

@@ -98,6 +98,11 @@ static inline uint32_t lxm_gaz_pfilter_bit(const char *s)
  * LEN when there is none (the text can then be used as it is). */
 size_t lxm_gaz_first_traditional(const lxm_gazetteer_t *self, const char *s, size_t len);
 
+/* Maps the traditional characters of S[0..LEN) to simplified in place (the mapping of
+ * lxm_gaz_normalize, same byte length), without a loaded gazetteer: for the fact
+ * rules, written in simplified characters. Thread-safe. */
+void lxm_trad_simplify(char *s, size_t len);
+
 /* Group of the exact key S[0..LEN), or -1. */
 long lxm_gaz_lookup(const lxm_gazetteer_t *self, const char *s, size_t len);
 /* Longest group whose key starts at S[0..AVAIL) and whose flags intersect WANT and do

