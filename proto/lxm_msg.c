@@ -40,6 +40,7 @@ typedef enum { K_U64, K_U32, K_STATUS, K_YEAR, K_BOOL, K_STR } s_kind_t;
 
 typedef struct {
     const char *name; /* key in the field map */
+    size_t len;       /* strlen(name) */
     s_kind_t kind;    /* its msgpack shape */
     size_t max;       /* strings: longest accepted, in bytes */
     size_t offset;    /* where it lives in lxm_msg_t */
@@ -47,22 +48,22 @@ typedef struct {
 
 #define S_OFF(f) offsetof(lxm_msg_t, f)
 static const s_field_t s_fields[] = {
-    {"seq", K_U64, 0, S_OFF(seq)},
-    {"credit", K_U32, 0, S_OFF(credit)},
-    {"attempt", K_U32, 0, S_OFF(attempt)},
-    {"status", K_STATUS, 0, S_OFF(status)},
-    {"year", K_YEAR, 0, S_OFF(year)},
-    {"limit", K_U32, 0, S_OFF(limit)},
-    {"with_text", K_BOOL, 0, S_OFF(with_text)},
-    {"batch", K_STR, 256, S_OFF(batch)},
-    {"source", K_STR, 4096, S_OFF(source)},
-    {"doc_id", K_STR, 128, S_OFF(doc_id)},
-    {"reason", K_STR, 1u << 20, S_OFF(reason)},
-    {"instance", K_STR, 64, S_OFF(instance)},
-    {"unit_code", K_STR, 64, S_OFF(unit_code)},
-    {"unit_name", K_STR, 256, S_OFF(unit_name)},
-    {"province", K_STR, 256, S_OFF(province)},
-    {"cursor", K_STR, 256, S_OFF(cursor)},
+    {"seq", 3, K_U64, 0, S_OFF(seq)},
+    {"credit", 6, K_U32, 0, S_OFF(credit)},
+    {"attempt", 7, K_U32, 0, S_OFF(attempt)},
+    {"status", 6, K_STATUS, 0, S_OFF(status)},
+    {"year", 4, K_YEAR, 0, S_OFF(year)},
+    {"limit", 5, K_U32, 0, S_OFF(limit)},
+    {"with_text", 9, K_BOOL, 0, S_OFF(with_text)},
+    {"batch", 5, K_STR, 256, S_OFF(batch)},
+    {"source", 6, K_STR, 4096, S_OFF(source)},
+    {"doc_id", 6, K_STR, 128, S_OFF(doc_id)},
+    {"reason", 6, K_STR, 1u << 20, S_OFF(reason)},
+    {"instance", 8, K_STR, 64, S_OFF(instance)},
+    {"unit_code", 9, K_STR, 64, S_OFF(unit_code)},
+    {"unit_name", 9, K_STR, 256, S_OFF(unit_name)},
+    {"province", 8, K_STR, 256, S_OFF(province)},
+    {"cursor", 6, K_STR, 256, S_OFF(cursor)},
 };
 #define S_NFIELDS (sizeof s_fields / sizeof s_fields[0])
 
@@ -215,7 +216,7 @@ static int s_encode_fields(const lxm_msg_t *self, lxm_buf_t *out)
         if (!s_field_present(self, i, required))
             continue;
         const char *p = (const char *)self + s_fields[i].offset;
-        size_t kl = strlen(s_fields[i].name);
+        size_t kl = s_fields[i].len;
         msgpack_pack_str(&pk, kl);
         msgpack_pack_str_body(&pk, s_fields[i].name, kl);
         switch (s_fields[i].kind) {
@@ -420,7 +421,7 @@ static const char *s_decode_fields(lxm_msg_t *self, const void *bytes, size_t le
             goto done;
         }
         for (size_t f = 0; f < S_NFIELDS; f++) {
-            size_t kl = strlen(s_fields[f].name);
+            size_t kl = s_fields[f].len;
             if (k->via.str.size != kl || memcmp(k->via.str.ptr, s_fields[f].name, kl) != 0)
                 continue;
             if (*seen & (1u << f)) {
@@ -441,17 +442,25 @@ done:
     return why;
 }
 
-/* Decodes the frames of ZMSG (no routing id) into a new message; returns the reason it
- * is malformed, or NULL. Consumes nothing. */
-static const char *s_decode(zmsg_t *zmsg, lxm_msg_t **msg_p)
+/* One received frame, borrowed. */
+typedef struct {
+    const void *data;
+    size_t size;
+} s_frame_t;
+
+/* Most frames a well-formed message has (routing id, header, fields, blobs); a longer
+ * message is refused by its frame count, so the frames past this are never looked at. */
+#define S_MAX_FRAMES (3 + LXM_MSG_MAX_BLOBS)
+
+/* Decodes FRAMES (no routing id; NFRAMES in the message, at most S_MAX_FRAMES of them
+ * stored) into a new message; returns the reason it is malformed, or NULL. */
+static const char *s_decode(const s_frame_t *frames, size_t nframes, lxm_msg_t **msg_p)
 {
     *msg_p = NULL;
-    size_t nframes = zmsg ? zmsg_size(zmsg) : 0;
     if (nframes < 2)
         return "too few frames";
-    zframe_t *header = zmsg_first(zmsg);
-    const byte *h = zframe_data(header);
-    if (zframe_size(header) != S_HEADER_SIZE || memcmp(h, "LXM", 3) != 0)
+    const byte *h = frames[0].data;
+    if (frames[0].size != S_HEADER_SIZE || memcmp(h, "LXM", 3) != 0)
         return "not a lexmill message (bad signature)";
     if (h[3] != LXM_PROTO_VERSION)
         return "unsupported protocol version";
@@ -465,13 +474,12 @@ static const char *s_decode(zmsg_t *zmsg, lxm_msg_t **msg_p)
         return "too many blob frames";
 
     lxm_msg_t *self = lxm_msg_new((lxm_cmd_t)h[4]);
-    zframe_t *fields = zmsg_next(zmsg);
     uint32_t seen = 0;
-    const char *why = s_decode_fields(self, zframe_data(fields), zframe_size(fields), &seen);
+    const char *why = s_decode_fields(self, frames[1].data, frames[1].size, &seen);
     if (!why && (seen & c->required) != c->required)
         why = "a required field is missing";
-    for (zframe_t *f = zmsg_next(zmsg); !why && f; f = zmsg_next(zmsg))
-        lxm_msg_add_blob(self, zframe_data(f), zframe_size(f));
+    for (size_t i = 2; !why && i < nframes; i++)
+        lxm_msg_add_blob(self, frames[i].data, frames[i].size);
     if (why) {
         lxm_msg_destroy(&self);
         return why;
@@ -480,10 +488,23 @@ static const char *s_decode(zmsg_t *zmsg, lxm_msg_t **msg_p)
     return NULL;
 }
 
+/* s_decode over a zmsg_t (consumes nothing). */
+static const char *s_decode_zmsg(zmsg_t *zmsg, lxm_msg_t **msg_p)
+{
+    s_frame_t frames[S_MAX_FRAMES];
+    size_t n = 0, total = zmsg ? zmsg_size(zmsg) : 0;
+    for (zframe_t *f = total ? zmsg_first(zmsg) : NULL; f && n < S_MAX_FRAMES;
+         f = zmsg_next(zmsg)) {
+        frames[n].data = zframe_data(f);
+        frames[n++].size = zframe_size(f);
+    }
+    return s_decode(frames, total, msg_p);
+}
+
 int lxm_msg_decode(zmsg_t *zmsg, lxm_msg_t **msg_p, const char **why)
 {
     assert(msg_p);
-    const char *reason = s_decode(zmsg, msg_p);
+    const char *reason = s_decode_zmsg(zmsg, msg_p);
     if (reason) {
         atomic_fetch_add(&s_errors, 1);
         if (why)
@@ -502,20 +523,42 @@ int lxm_msg_recv(lxm_msg_t **msg_p, void *sock, const char **why, zframe_t **rou
     void *handle = zsock_resolve(sock);
     if (!handle)
         return -1;
-    /* zmsg_recv reads every part, so a malformed message is always consumed whole */
-    zmsg_t *zmsg = zmsg_recv(sock);
-    if (!zmsg)
-        return -1;
+    /* Every part is read, so a malformed message is always consumed whole; the parts are
+     * read straight into zmq messages (no zmsg/zframe objects on this hot path). */
+    zmq_msg_t parts[S_MAX_FRAMES];
+    size_t n = 0, total = 0;
+    for (bool more = true; more; total++) {
+        zmq_msg_t part;
+        zmq_msg_init(&part);
+        if (zmq_msg_recv(&part, handle, 0) < 0) {
+            /* only the first part can fail: libzmq delivers a message whole */
+            zmq_msg_close(&part);
+            for (size_t i = 0; i < n; i++)
+                zmq_msg_close(&parts[i]);
+            return -1;
+        }
+        more = zmq_msg_more(&part);
+        if (n < S_MAX_FRAMES)
+            parts[n++] = part;
+        else
+            zmq_msg_close(&part);
+    }
+    s_frame_t frames[S_MAX_FRAMES];
+    for (size_t i = 0; i < n; i++) {
+        frames[i].data = zmq_msg_data(&parts[i]);
+        frames[i].size = zmq_msg_size(&parts[i]);
+    }
     zframe_t *routing = NULL;
     const char *reason = NULL;
+    size_t first = 0;
     if (s_socket_type(handle) == ZMQ_ROUTER) {
-        routing = zmsg_pop(zmsg);
-        if (!routing)
-            reason = "no routing id";
+        routing = zframe_new(frames[0].data, frames[0].size);
+        first = 1;
     }
     if (!reason)
-        reason = s_decode(zmsg, msg_p);
-    zmsg_destroy(&zmsg);
+        reason = s_decode(frames + first, total - first, msg_p);
+    for (size_t i = 0; i < n; i++)
+        zmq_msg_close(&parts[i]);
     if (reason) {
         atomic_fetch_add(&s_errors, 1);
         if (why)
