@@ -335,6 +335,13 @@ static size_t s_strip_site(const char *t, size_t n)
 enum { H_NONE = 0, H_PART, H_CN, H_PAREN_CN, H_ARABIC, H_PAREN_AR, H_KINDS };
 
 static int s_numbering_bare(const char *p, size_t n, int *num, size_t *text_off);
+static bool s_date_line(const char *p, size_t n, char out[11]);
+
+static bool s_ends_with(const char *p, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    return n >= l && memcmp(p + n - l, lit, l) == 0;
+}
 
 /* Numbering at the start of a line: its shape and number, *text_off = where the heading
  * words start. Pages mark headings up as bold ("**一、…**", kept from Markdown) or in
@@ -992,6 +999,23 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
     free(rec->title);
     rec->title = title.len ? lxm_buf_take(&title) : NULL;
     lxm_buf_free(&title);
+
+    /* a date in brackets under the title ("（2024年1月19日）") dates the document */
+    if (rec->title && !rec->published && out->body_start < len) {
+        size_t dp = out->body_start;
+        s_span_t dl;
+        if (s_next_line(text, len, &dp, &dl) && dl.len > 6) {
+            const char *p = text + dl.start;
+            size_t n = dl.len, o = 0, c = 0;
+            if (s_starts(p, n, "（") && s_ends_with(p, n, "）"))
+                o = c = 3;
+            else if (p[0] == '(' && p[n - 1] == ')')
+                o = c = 1;
+            char d[11];
+            if (o && s_date_line(p + o, n - o - c, d))
+                rec->published = lxm_xstrdup(d);
+        }
+    }
 
     /* ---- year: the title's, else the opening sentence's */
     int year = rec->title ? s_first_year(rec->title, strlen(rec->title), false) : 0;
