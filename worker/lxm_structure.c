@@ -894,6 +894,19 @@ static void s_check_signature(const char *text, size_t len, lxm_record_t *rec)
         if (n <= 40)
             s_date_line(p, n, signed_on);
     }
+    if (!signed_on[0] && !rec->published) {
+        /* attachments after the signature push it out of the tail: a date line right
+         * under a line naming a body (德清县人民政府 / 2024年1月22日) is the signature */
+        size_t p2 = 0;
+        s_span_t prev = {0, 0}, cur;
+        while (s_next_line(text, len, &p2, &cur)) {
+            char d[11];
+            if (prev.len && cur.len <= 40 && s_unit_line(text + prev.start, prev.len) &&
+                s_date_line(text + cur.start, cur.len, d))
+                memcpy(signed_on, d, sizeof d);
+            prev = cur;
+        }
+    }
     if (signed_on[0] && !rec->published)
         rec->published = lxm_xstrdup(signed_on);
 }
