@@ -228,9 +228,13 @@ int lxm_extract(lxm_extractor_t *self, const char *source, const void *bytes, si
         free(dummy);
         return -1;
     }
-    const char *text = doc->text.data;
-    size_t tlen = doc->text.len;
-    lxm_buf_append(cleaned, text, tlen);
+    /* the cleaned text goes to the caller by swapping buffers, not by a copy; TEXT
+     * stays where it is (the document's next preparation starts from a fresh buffer) */
+    lxm_buf_t swap = *cleaned;
+    *cleaned = doc->text;
+    doc->text = swap;
+    const char *text = cleaned->data;
+    size_t tlen = cleaned->len;
 
     rec->source = lxm_xstrdup(source ? source : "");
     rec->published = lxm_xstrdup(doc->published);
