@@ -809,6 +809,54 @@ static size_t s_next_anchor(const unsigned char *u, size_t from, size_t len)
 }
 
 /* One pass over the text: the anchors 同志, 为/任 and 由 each start a rule above. */
+/* Words a place or a body is made of, never a person's name: "西昌市长安街道深入…" has
+ * 市长 and 安街道 side by side. */
+static bool s_place_word(const char *p, size_t n)
+{
+    static const char *const parts[] = {"街", "道", "镇", "乡", "村", "县", "区", "市", "路",
+                                        "局", "委", "办", "所", "站", "队", "院", "厅", "处",
+                                        "科", "社区", "中心", NULL};
+    for (const char *const *w = parts; *w; w++)
+        if (s_find(p, n, *w))
+            return true;
+    return false;
+}
+
+/* ROLE NAME VERB: "县长王建军主持召开…", "镇党委书记李强带头…". The role sits right before
+ * the name and a verb an official does right after it; the verb also tells a two- from a
+ * three-character name. */
+static void s_person_role_verb(const char *text, size_t len, lxm_record_t *rec)
+{
+    static const char *const verbs[] = {"主持", "带头", "带队", "亲自", "多次", "分别", "召开",
+                                        "深入", "听取", "率队", "率领", "专题", "出席", "参加",
+                                        "讲授", "作出", "批示", "调研", "部署", "强调", "指出",
+                                        "督导", "检查", "走访", "接待", "同志", NULL};
+    static const char *const ends[] = {"长", "记", "任", "席", NULL}; /* 县长 书记 主任 主席 */
+    const char *end = text + len;
+    for (const char *const *e = ends; *e; e++) {
+        for (const char *h = text; (h = s_find(h, (size_t)(end - h), *e)) != NULL; h += 3) {
+            const char *name = h + 3;
+            const char *role = s_role_before(text, name);
+            if (!role)
+                continue;
+            for (size_t nl = 9; nl >= 6; nl -= 3) {
+                if ((size_t)(end - name) < nl + 6 || !s_valid_name(name, nl) ||
+                    s_place_word(name, nl))
+                    continue;
+                const char *after = name + nl;
+                const char *const *v = verbs;
+                for (; *v; v++)
+                    if (s_starts(after, (size_t)(end - after), *v))
+                        break;
+                if (*v) {
+                    s_add_person(rec, name, nl, role);
+                    break;
+                }
+            }
+        }
+    }
+}
+
 static void s_people(const char *text, size_t len, lxm_record_t *rec)
 {
     const char *end = text + len;
@@ -823,6 +871,7 @@ static void s_people(const char *text, size_t len, lxm_record_t *rec)
         else if (c == 0xE7) /* 由 */
             s_person_you(end, h, rec);
     }
+    s_person_role_verb(text, len, rec);
 }
 
 /* ------------------------------------------------------------------ analysis */
