@@ -199,6 +199,18 @@ static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, lxm_doc_t
             i++;
             continue;
         }
+        /* two common 3-byte characters (lead E1..EC, two continuation bytes) at once */
+        if (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, in + i, 8);
+            if ((x & 0x0000C0C000C0C000ull) == 0x0000808000808000ull &&
+                (unsigned)((x & 0xFF) - 0xE1) < 12 && (unsigned)(((x >> 24) & 0xFF) - 0xE1) < 12) {
+                nonspace += 2;
+                multi += 2;
+                i += 6;
+                continue;
+            }
+        }
         nonspace++;
         size_t l;
         if (c >= 0xE1 && c <= 0xEC && i + 2 < n && (in[i + 1] & 0xC0) == 0x80 &&
@@ -1437,6 +1449,15 @@ void lxm_doc_reset(lxm_doc_t *doc)
  * and its page numbers ("— 3 —"). A break inside a sentence would cut every clause that
  * spans it, so such lines are joined again; page-number lines are dropped. */
 
+/* Set bits of a 16-bit mask (no popcnt instruction in the baseline target). */
+static inline size_t s_pop16(unsigned x)
+{
+    x = x - ((x >> 1) & 0x5555);
+    x = (x & 0x3333) + ((x >> 2) & 0x3333);
+    x = (x + (x >> 4)) & 0x0F0F;
+    return (x + (x >> 8)) & 0x1F;
+}
+
 /* Display columns of P: 2 for a wide (multi-byte) character, 1 for ASCII. */
 static size_t s_cols(const char *p, size_t n)
 {
@@ -1449,7 +1470,7 @@ static size_t s_cols(const char *p, size_t n)
         __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
         unsigned high = (unsigned)_mm_movemask_epi8(v);
         unsigned lead = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, cont_max)) & high;
-        c += 16 - (size_t)__builtin_popcount(high) + 2 * (size_t)__builtin_popcount(lead);
+        c += 16 - s_pop16(high) + 2 * s_pop16(lead);
     }
 #endif
     for (; i < n; i++) {
