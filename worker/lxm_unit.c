@@ -517,8 +517,8 @@ static bool s_short_name_ok(const char *s, size_t n, size_t p, size_t len)
 
 /* Counts in NAMED every county / city / province named in S (full or without suffix),
  * walking S once and taking the longest name (of any level) at each place. */
-static void s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n, bool prose,
-                           uint8_t *named)
+static bool s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n, bool prose,
+                           uint8_t *named, bool watch_trad)
 {
     size_t p = 0;
     while (p < n) {
@@ -526,6 +526,19 @@ static void s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n,
         if (c < 0xE0 || c > 0xEF) {
             p += s_char_len(c);
             continue;
+        }
+        /* WATCH_TRAD: S is not normalized; stop at a traditional character. The walk
+         * sees every character but those of the names it matched, and no gazetteer name
+         * holds a traditional character. */
+        if (watch_trad && c >= 0xE4 && c <= 0xE9 && p + 3 <= n &&
+            ((unsigned char)s[p + 1] & 0xC0) == 0x80 && ((unsigned char)s[p + 2] & 0xC0) == 0x80) {
+            uint32_t cp = ((uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[p + 1] & 0x3F) << 6 |
+                           (uint32_t)(s[p + 2] & 0x3F));
+            if (cp >= 0x4E00) {
+                cp -= 0x4E00;
+                if ((self->trad_bits[cp >> 6] >> (cp & 63)) & 1)
+                    return false;
+            }
         }
         /* most places start no name: the prefix filter, inline, says so */
         if (p + 6 <= n) {
@@ -563,6 +576,7 @@ static void s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n,
         }
         p += grp->key_len;
     }
+    return true;
 }
 
 /* 3 when ROW's county is named, 2 its city, 1 its province, 0 none. NAMED counts
@@ -749,10 +763,21 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
     if (nc > 1) {
         size_t n_upper = self->first[LXM_GK_TOWN];
         uint8_t *named = lxm_xcalloc(n_upper, 1);
-        s_segs_complete(self, sg);
+        if (sg->raw_text) {
+            /* the text as given, watched for traditional characters on the way: only
+             * when one turns up is it normalized and read again */
+            if (!s_mark_context(self, sg->seg[1], sg->len[1], true, named, true)) {
+                memset(named, 0, n_upper);
+                s_segs_complete(self, sg);
+                s_mark_context(self, sg->seg[1], sg->len[1], true, named, false);
+            }
+            sg->raw_text = NULL;
+        } else if (sg->seg[1])
+            s_mark_context(self, sg->seg[1], sg->len[1], true, named, false);
+        /* (mentions add up, saturating: the order of the segments does not matter) */
         for (int i = 0; i < 4; i++)
-            if (sg->seg[i])
-                s_mark_context(self, sg->seg[i], sg->len[i], i == 1, named);
+            if (i != 1 && sg->seg[i])
+                s_mark_context(self, sg->seg[i], sg->len[i], false, named, false);
         /* the strongest support wins (county over city over province); a tie at the
          * top is left ambiguous below */
         int best = 0;
