@@ -102,6 +102,8 @@ size_t lxm_gaz_first_traditional(const lxm_gazetteer_t *self, const char *s, siz
  * lxm_gaz_normalize, same byte length), without a loaded gazetteer: for the fact
  * rules, written in simplified characters. Thread-safe. */
 void lxm_trad_simplify(char *s, size_t len);
+/* lxm_gaz_first_traditional without a loaded gazetteer. */
+size_t lxm_trad_first(const char *s, size_t len);
 
 /* Group of the exact key S[0..LEN), or -1. */
 long lxm_gaz_lookup(const lxm_gazetteer_t *self, const char *s, size_t len);

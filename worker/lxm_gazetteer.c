@@ -422,14 +422,18 @@ static void s_g_trad_init(void)
     s_g_trad_bits = tmp.trad_bits;
 }
 
-void lxm_trad_simplify(char *s, size_t len)
+size_t lxm_trad_first(const char *s, size_t len)
 {
     pthread_once(&s_g_trad_once, s_g_trad_init);
     lxm_gazetteer_t view = {0};
-    view.trad = s_g_trad;
     view.trad_bits = s_g_trad_bits;
+    return lxm_gaz_first_traditional(&view, s, len);
+}
+
+void lxm_trad_simplify(char *s, size_t len)
+{
     unsigned char *p = (unsigned char *)s;
-    for (size_t i = lxm_gaz_first_traditional(&view, s, len); i + 3 <= len; i++) {
+    for (size_t i = lxm_trad_first(s, len); i + 3 <= len; i++) {
         if (p[i] < 0xE4 || p[i] > 0xE9)
             continue;
         uint32_t cp = s_cp3(p + i, len - i);
