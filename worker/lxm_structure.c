@@ -999,8 +999,8 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
     for (size_t i = 0; i < nfirst && ncands < 8; i++) {
         const char *p = text + first[i].start;
         size_t n = first[i].len;
-        if (!s_titleish(p, n))
-            break; /* the body has begun */
+        if (!s_titleish(p, n) && !s_title_line(p, n))
+            break; /* the body has begun ("某县：2023年…报告" is still a title) */
         size_t from = i, to = i;
         if (!s_title_line(p, n)) {
             /* a title broken before its last words: "…2023年法治政府建设" / "年度报告" */
@@ -1071,6 +1071,16 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
         size_t n = s_strip_site(meta_title, strlen(meta_title));
         if (s_title_line(meta_title, n))
             lxm_buf_append(&title, meta_title, n);
+    }
+    /* a column tag before the title is page furniture: "【法治政府】某县2023年…报告" */
+    if (title.len > 6 && s_starts(title.data, title.len, "【")) {
+        const char *close = s_find(title.data, title.len, "】");
+        size_t rest = close ? title.len - (size_t)(close + 3 - title.data) : 0;
+        if (close && s_title_line(close + 3, rest)) {
+            memmove(title.data, close + 3, rest);
+            title.len = rest;
+            title.data[rest] = '\0';
+        }
     }
     free(rec->title);
     rec->title = title.len ? lxm_buf_take(&title) : NULL;
