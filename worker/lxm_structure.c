@@ -416,6 +416,18 @@ static int s_numbering_bare(const char *p, size_t n, int *num, size_t *text_off)
             *text_off = j + 1;
             return H_CN;
         }
+        /* typed with a comma or colon for 、 ("二，存在的不足"): only on a heading's own
+         * line, never a sentence */
+        if (!s_find(p, n, "。") && (s_starts(p + j, n - j, "，") || s_starts(p + j, n - j, "："))) {
+            *num = v;
+            *text_off = j + 3;
+            return H_CN;
+        }
+        if (!s_find(p, n, "。") && j < n && (p[j] == ',' || p[j] == ':')) {
+            *num = v;
+            *text_off = j + 1;
+            return H_CN;
+        }
         return H_NONE;
     }
     size_t open = 0;
