@@ -64,17 +64,15 @@ struct lxm_facts_t {
     const lxm_rules_t *rules; /* borrowed, may be NULL (no keys, no vetoes) */
     pcre2_match_data *md;     /* this thread's match data */
     lxm_buf_t window;         /* scratch: key window / veto subject */
-    size_t trad_from;         /* first traditional character of the text being scanned
-                                 (its length when none): windows before it need no
-                                 mapping */
 };
 
-/* Maps the window's traditional characters (from byte AT) for the rules, unless the
- * text it was built from ends (TEXT_END) before the first traditional character. */
-static void s_window_simplify(lxm_facts_t *self, size_t at, size_t text_end)
+/* Maps the traditional characters of the window (from byte AT) for the key and @same
+ * rows. Only the windows of facts found are mapped: a scan of the whole text would
+ * cost more than these few short windows. (@nofact subjects are not: the idioms are
+ * matched as written.) */
+static void s_window_simplify(lxm_facts_t *self, size_t at)
 {
-    if (text_end > self->trad_from)
-        lxm_trad_simplify(self->window.data + at, self->window.len - at);
+    lxm_trad_simplify(self->window.data + at, self->window.len - at);
 }
 
 lxm_facts_t *lxm_facts_new(const lxm_rules_t *rules)
@@ -416,7 +414,6 @@ static bool s_vetoed(lxm_facts_t *self, const char *text, size_t len, size_t flo
     s_append_clean(&self->window, text + ws, f->num - ws);
     size_t off = self->window.len;
     s_append_clean(&self->window, text + f->num, we - f->num);
-    s_window_simplify(self, 0, we);
     return lxm_rules_veto(self->rules, self->md, self->window.data, self->window.len, off,
                           f->unit);
 }
@@ -479,7 +476,7 @@ static const char *s_key(lxm_facts_t *self, const char *text, size_t len, const 
         lxm_buf_clear(&self->window);
         lxm_buf_putc(&self->window, '#');
         s_append_clean(&self->window, text + f->end, noun_end - f->end);
-        s_window_simplify(self, 0, noun_end);
+        s_window_simplify(self, 0);
         key = lxm_rules_key(self->rules, self->md, self->window.data, self->window.len,
                             f->unit);
         if (key)
@@ -488,13 +485,13 @@ static const char *s_key(lxm_facts_t *self, const char *text, size_t len, const 
     lxm_buf_clear(&self->window);
     s_append_clean(&self->window, text + f->local, f->lead - f->local);
     lxm_buf_putc(&self->window, '#');
-    s_window_simplify(self, 0, f->lead);
+    s_window_simplify(self, 0);
     key = lxm_rules_key(self->rules, self->md, self->window.data, self->window.len, f->unit);
     if (key || tail == f->end)
         return key;
     size_t at = self->window.len;
     s_append_clean(&self->window, text + f->end, tail - f->end);
-    s_window_simplify(self, at, tail);
+    s_window_simplify(self, at);
     return lxm_rules_key(self->rules, self->md, self->window.data, self->window.len, f->unit);
 }
 
@@ -531,7 +528,7 @@ static bool s_continues(lxm_facts_t *self, const char *text, const s_fact_t *f)
     lxm_buf_clear(&self->window);
     s_append_clean(&self->window, text + f->local, f->lead - f->local);
     lxm_buf_putc(&self->window, '#');
-    s_window_simplify(self, 0, f->lead);
+    s_window_simplify(self, 0);
     return lxm_rules_same(self->rules, self->md, self->window.data, self->window.len, f->unit);
 }
 
@@ -676,7 +673,6 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
     if (!self || !text || !rec || body_start >= len)
         return 0;
     size_t found = 0;
-    self->trad_from = body_start + lxm_trad_first(text + body_start, len - body_start);
     size_t i = body_start;
     size_t clause = body_start;   /* start of the current clause */
     size_t prev_end = body_start; /* end of the previous fact in this clause, if any */
