@@ -1588,6 +1588,60 @@ static size_t s_wrap_width(const char *text, const s_lines_t *l)
     return best_n >= WRAP_MIN_LINES && best_n * 3 >= long_lines ? best : 0;
 }
 
+/* ------------------------------------------------------------------ flattened text */
+
+/* Some crawlers store a page as one line, its paragraphs joined by spaces. Lines are
+ * given back where the layout left a mark: a space between two Chinese characters or
+ * after a sentence's end, a run of two or more spaces, a space before a numbered heading
+ * (一、 （一） 1. 第一部分), the space after a title that ends in 报告 / 总结, and the
+ * space before a closing date. Spaces among digits and Latin letters stay. */
+
+#define FLAT_MIN_BYTES 600 /* a single line this long is a flattened page */
+
+static bool s_ends_with_lit(const char *p, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    return n >= l && memcmp(p + n - l, lit, l) == 0;
+}
+
+/* "2024年1月22日" (Arabic digits, folded) at P running to the end of the text. */
+static bool s_closing_date(const char *p, size_t n)
+{
+    char d[11];
+    while (n > 0 && p[n - 1] == ' ')
+        n--;
+    return n >= 10 && n <= 18 && isdigit((unsigned char)p[0]) && s_ends_with_lit(p, n, "日") &&
+           s_parse_date(p, n, d);
+}
+
+static void s_unflatten(const char *t, size_t n, lxm_buf_t *out)
+{
+    bool title_done = false;
+    for (size_t i = 0; i < n;) {
+        if (t[i] != ' ') {
+            lxm_buf_putc(out, t[i++]);
+            continue;
+        }
+        size_t j = i;
+        while (j < n && t[j] == ' ')
+            j++;
+        /* Chinese puts no space between words: one between two Chinese characters, or
+         * after a full stop, is where a line was */
+        bool wide = i > 0 && j < n && ((unsigned char)t[i - 1] & 0x80) && ((unsigned char)t[j] & 0x80);
+        bool brk = wide || j - i >= 2 || s_opens_item(t + j, n - j) ||
+                   s_closing_date(t + j, n - j) || s_ends_sentence(t, i);
+        if (!title_done && i < 300) {
+            /* the first space after a short opening that ends like a title */
+            static const char *const ends[] = {"报告", "報告", "总结", "總結", NULL};
+            for (const char *const *e = ends; *e && !brk; e++)
+                brk = s_ends_with_lit(t, i, *e);
+        }
+        title_done = true;
+        lxm_buf_putc(out, brk ? '\n' : ' ');
+        i = j;
+    }
+}
+
 int lxm_text_prepare(const void *bytes, size_t len, lxm_doc_t *doc, char **error)
 {
     lxm_doc_reset(doc);
@@ -1617,6 +1671,14 @@ int lxm_text_prepare(const void *bytes, size_t len, lxm_doc_t *doc, char **error
         src_len = html.len;
     }
     s_fold(src, src_len, &folded, &lines);
+    if (lines.n == 1 && lines.v[0].len >= FLAT_MIN_BYTES) {
+        lxm_buf_t lined = {0};
+        s_unflatten(folded.data + lines.v[0].start, lines.v[0].len, &lined);
+        lxm_buf_clear(&folded);
+        lines.n = 0;
+        s_fold(lined.data ? lined.data : "", lined.len, &folded, &lines);
+        lxm_buf_free(&lined);
+    }
     if (lines.n == 0) {
         *error = lxm_xstrdup("empty file");
         goto done;
