@@ -18,10 +18,10 @@
 
 #define S_READ_BATCH 256           /* messages read per wake-up before polling again */
 #define S_MAX_CREDIT 65536         /* a worker announcing more is capped */
-#define S_PACE_US 1000             /* pause after each busy turn: what arrives meanwhile is
+#define S_PACE_US 2000             /* pause after each busy turn: what arrives meanwhile is
                                       read in one batch, so each wake-up (poll, signalling
                                       between socket threads, TCP segments) serves many
-                                      messages instead of one; 1 ms is nothing next to the
+                                      messages instead of one; 2 ms is nothing next to the
                                       windows and heartbeats, and the pause sleeps */
 
 typedef struct s_worker_t s_worker_t;

@@ -16,7 +16,7 @@
 #include "lxm_msg.h"
 #include "lxm_submit.h"
 
-#define S_PACE_US 1000 /* pause after a turn that read replies while documents are in
+#define S_PACE_US 2000 /* pause after a turn that read replies while documents are in
                           flight: the next turn reads (and refills) in one batch */
 
 typedef enum {
@@ -162,7 +162,14 @@ static size_t s_walk(lxm_submit_t *self, const char *path, const s_visit_t *up)
         if (child.len == 0 || child.data[child.len - 1] != '/')
             lxm_buf_putc(&child, '/');
         lxm_buf_puts(&child, names[i]->d_name);
-        added += s_walk(self, child.data, &here);
+        /* the folder listing already says what a plain file is: no stat per file (a crawl
+         * has hundreds of thousands); links, folders and unknown types are looked at */
+        if (names[i]->d_type == DT_REG) {
+            s_add_doc(self, child.data);
+            added++;
+        }
+        else
+            added += s_walk(self, child.data, &here);
         free(names[i]);
     }
     free(names);

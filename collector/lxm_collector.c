@@ -14,7 +14,7 @@
  * fsyncs and rewrites the B-tree pages on the paths it touches, so a few ms of patience
  * make the batches, and the records per page written, several times larger; the workers'
  * credit covers the wait. */
-#define S_GATHER_MS 2
+#define S_GATHER_MS 5
 
 /* One STORE waiting for the batch's commit. */
 typedef struct {
