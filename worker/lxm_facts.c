@@ -690,6 +690,20 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
         unsigned char b = u[i];
         uint32_t cp;
         size_t l;
+        /* two CJK characters of no interest at once (the common case) */
+        if (b >= 0xE0 && i + 8 <= len) {
+            uint64_t x;
+            memcpy(&x, u + i, 8);
+            if ((x & 0x0000C0C0F0C0C0F0ull) == 0x00008080E08080E0ull) {
+                uint32_t c0 = (uint32_t)((x & 0x0F) << 12 | ((x >> 8) & 0x3F) << 6 | ((x >> 16) & 0x3F));
+                uint32_t c1 = (uint32_t)(((x >> 24) & 0x0F) << 12 | ((x >> 32) & 0x3F) << 6 |
+                                         ((x >> 40) & 0x3F));
+                if (!(((s_interest[c0 >> 6] >> (c0 & 63)) | (s_interest[c1 >> 6] >> (c1 & 63))) & 1)) {
+                    i += 6;
+                    continue;
+                }
+            }
+        }
         if (b < 0x80) {
             if (!s_class[b]) {
                 i++;
