@@ -963,7 +963,7 @@ static int s_field_at(const char *p, size_t n, size_t *after)
         const char *lab = s_fields[k].label;
         if (lab[1] != p[1] || lab[0] != p[0])
             continue;
-        size_t j = s_label_len(p, n, lab);
+        size_t j = s_label_len(p, n, lab), label_end = j;
         if (!j)
             continue;
         while (j < n && p[j] == ' ')
@@ -973,6 +973,12 @@ static int s_field_at(const char *p, size_t n, size_t *after)
             c = s_close_bracket(p + j, n - j);
         if (c) {
             *after = j + c;
+            return (int)k;
+        }
+        /* a table cell holds the label, the next cell its value: "发布日期   2024-01-29"
+         * (cells come apart by runs of spaces) */
+        if (j - label_end >= 2 && j < n) {
+            *after = j;
             return (int)k;
         }
     }
@@ -1717,7 +1723,8 @@ int lxm_text_prepare(const void *bytes, size_t len, lxm_doc_t *doc, char **error
         *error = lxm_xstrdup("empty file (nothing but page chrome)");
         goto done;
     }
-    if (!doc->meta_title && meta.title) {
+    if (meta.title) { /* the disclosure table's 标题 beats <title>, which names the site */
+        free(doc->meta_title);
         doc->meta_title = meta.title;
         meta.title = NULL;
     }
