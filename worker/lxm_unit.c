@@ -515,6 +515,20 @@ static bool s_short_name_ok(const char *s, size_t n, size_t p, size_t len)
     return !s_at_any(s, n, p + len, head);
 }
 
+/* True when S starts with a character lxm_gaz_normalize would change. */
+static inline bool s_trad_char(const lxm_gazetteer_t *self, const char *s, size_t n)
+{
+    unsigned char c = (unsigned char)s[0];
+    if (c < 0xE4 || c > 0xE9 || n < 3 || ((unsigned char)s[1] & 0xC0) != 0x80 ||
+        ((unsigned char)s[2] & 0xC0) != 0x80)
+        return false;
+    uint32_t cp = ((uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (uint32_t)(s[2] & 0x3F));
+    if (cp < 0x4E00)
+        return false;
+    cp -= 0x4E00;
+    return (self->trad_bits[cp >> 6] >> (cp & 63)) & 1;
+}
+
 /* Counts in NAMED every county / city / province named in S (full or without suffix),
  * walking S once and taking the longest name (of any level) at each place. */
 static bool s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n, bool prose,
@@ -527,19 +541,20 @@ static bool s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n,
             p += s_char_len(c);
             continue;
         }
+        /* two CJK characters that start no name and are not traditional, at once */
+        if (p + 9 <= n && (unsigned char)s[p + 3] >= 0xE0 && (unsigned char)s[p + 3] <= 0xEF) {
+            uint32_t b0 = lxm_gaz_pfilter_bit(s + p), b1 = lxm_gaz_pfilter_bit(s + p + 3);
+            if (!(((self->pfilter[b0 >> 6] >> (b0 & 63)) | (self->pfilter[b1 >> 6] >> (b1 & 63))) & 1) &&
+                (!watch_trad || (!s_trad_char(self, s + p, n - p) && !s_trad_char(self, s + p + 3, n - p - 3)))) {
+                p += 6;
+                continue;
+            }
+        }
         /* WATCH_TRAD: S is not normalized; stop at a traditional character. The walk
          * sees every character but those of the names it matched, and no gazetteer name
          * holds a traditional character. */
-        if (watch_trad && c >= 0xE4 && c <= 0xE9 && p + 3 <= n &&
-            ((unsigned char)s[p + 1] & 0xC0) == 0x80 && ((unsigned char)s[p + 2] & 0xC0) == 0x80) {
-            uint32_t cp = ((uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[p + 1] & 0x3F) << 6 |
-                           (uint32_t)(s[p + 2] & 0x3F));
-            if (cp >= 0x4E00) {
-                cp -= 0x4E00;
-                if ((self->trad_bits[cp >> 6] >> (cp & 63)) & 1)
-                    return false;
-            }
-        }
+        if (watch_trad && s_trad_char(self, s + p, n - p))
+            return false;
         /* most places start no name: the prefix filter, inline, says so */
         if (p + 6 <= n) {
             uint32_t b = lxm_gaz_pfilter_bit(s + p);
