@@ -7,9 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include "lxm_data.h"
 #include "lxm_extract.h"
 #include "lxm_facts.h"
@@ -107,54 +104,37 @@ static bool s_reportish(const char *text, size_t len)
     return false;
 }
 
-/* Longest stretch of TEXT without a line break or clause punctuation (， 。 ； , ;).
- * Real prose breaks every few hundred bytes; a file that never does is not prose, and
- * every quantity in it would carry the whole stretch as its clause. */
-static size_t s_longest_clause(const char *text, size_t len)
+/* A clause break at I: a line break or clause punctuation (， 。 ； , ;). */
+static inline bool s_break_at(const unsigned char *u, size_t len, size_t i)
+{
+    unsigned char c = u[i];
+    if (c == '\n' || c == ',' || c == ';')
+        return true;
+    if ((c != 0xE3 && c != 0xEF) || i + 2 >= len)
+        return false;
+    return (c == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82) || /* 。 */
+           (c == 0xEF && u[i + 1] == 0xBC && (u[i + 2] == 0x8C || u[i + 2] == 0x9B)); /* ， ； */
+}
+
+/* True when TEXT has a stretch of more than MAX bytes without a clause break. Real prose
+ * breaks every few hundred bytes; a file that never does is not prose, and every
+ * quantity in it would carry the whole stretch as its clause. From each start the
+ * last break within MAX bytes is looked for backwards (it is usually a few bytes
+ * away): the stretches before it are all shorter, so the text is crossed in steps of
+ * about MAX bytes. */
+static bool s_has_long_clause(const char *text, size_t len, size_t max)
 {
     const unsigned char *u = (const unsigned char *)text;
-    size_t longest = 0, start = 0, i = 0;
-#ifdef __SSE2__
-    /* breaks are rare: find them 16 places at a time */
-    const __m128i nl = _mm_set1_epi8('\n'), comma = _mm_set1_epi8(','),
-                  semi = _mm_set1_epi8(';'), e3 = _mm_set1_epi8((char)0xE3),
-                  ef = _mm_set1_epi8((char)0xEF), x80 = _mm_set1_epi8((char)0x80),
-                  x82 = _mm_set1_epi8((char)0x82), bc = _mm_set1_epi8((char)0xBC),
-                  x8c = _mm_set1_epi8((char)0x8C), x9b = _mm_set1_epi8((char)0x9B);
-    for (; i + 18 <= len; i += 16) {
-        __m128i v0 = _mm_loadu_si128((const __m128i *)(u + i));
-        __m128i v1 = _mm_loadu_si128((const __m128i *)(u + i + 1));
-        __m128i v2 = _mm_loadu_si128((const __m128i *)(u + i + 2));
-        __m128i m = _mm_or_si128(_mm_cmpeq_epi8(v0, nl),
-                                 _mm_or_si128(_mm_cmpeq_epi8(v0, comma), _mm_cmpeq_epi8(v0, semi)));
-        __m128i ju = _mm_and_si128(_mm_cmpeq_epi8(v0, e3),
-                                   _mm_and_si128(_mm_cmpeq_epi8(v1, x80), _mm_cmpeq_epi8(v2, x82)));
-        __m128i fw = _mm_and_si128(_mm_and_si128(_mm_cmpeq_epi8(v0, ef), _mm_cmpeq_epi8(v1, bc)),
-                                   _mm_or_si128(_mm_cmpeq_epi8(v2, x8c), _mm_cmpeq_epi8(v2, x9b)));
-        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(m, _mm_or_si128(ju, fw)));
-        while (mask) {
-            size_t at = i + (size_t)__builtin_ctz(mask);
-            mask &= mask - 1;
-            if (at - start > longest)
-                longest = at - start;
-            start = at + 1;
-        }
+    size_t start = 0;
+    while (len - start > max) {
+        size_t i = start + max; /* a break here ends a stretch of exactly MAX bytes */
+        while (i > start && !s_break_at(u, len, i))
+            i--;
+        if (i == start && !s_break_at(u, len, i))
+            return true;
+        start = i + 1;
     }
-#endif
-    for (; i < len; i++) {
-        unsigned char c = u[i];
-        bool brk = c == '\n' || c == ',' || c == ';';
-        if (!brk && (c == 0xE3 || c == 0xEF) && i + 2 < len)
-            brk = (c == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82) ||  /* 。 */
-                  (c == 0xEF && u[i + 1] == 0xBC &&
-                   (u[i + 2] == 0x8C || u[i + 2] == 0x9B));            /* ， ； */
-        if (brk) {
-            if (i - start > longest)
-                longest = i - start;
-            start = i + 1;
-        }
-    }
-    return len - start > longest ? len - start : longest;
+    return false;
 }
 
 /* A title naming another annual report and not the rule-of-law one: the
@@ -271,7 +251,7 @@ int lxm_extract(lxm_extractor_t *self, const char *source, const void *bytes, si
         free(dummy);
         return -1;
     }
-    if (s_longest_clause(text, tlen) > MAX_CLAUSE) {
+    if (s_has_long_clause(text, tlen, MAX_CLAUSE)) {
         *error = lxm_xstrdup("not a report: no sentence breaks in 8 KB of text");
         lxm_record_reset(rec);
         free(dummy);
