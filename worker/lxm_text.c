@@ -1464,22 +1464,24 @@ static inline size_t s_pop16(unsigned x)
     return (x + (x >> 8)) & 0x1F;
 }
 
-/* Display columns of P: 2 for a wide (multi-byte) character, 1 for ASCII. */
-static size_t s_cols(const char *p, size_t n)
+/* Display columns of P: 2 for a wide (multi-byte) character, 1 for ASCII; at least CAP
+ * (not exact) when there are that many. */
+static size_t s_cols(const char *p, size_t n, size_t cap)
 {
     size_t c = 0, i = 0;
 #ifdef __SSE2__
     /* every line is measured: 16 bytes at a time (ASCII: top bit clear; lead bytes of a
-     * multi-byte character: 0xC0 and above, as signed bytes above 0xBF) */
+     * multi-byte character: 0xC0 and above, as signed bytes above 0xBF); once CAP is
+     * reached the exact count no longer matters */
     const __m128i cont_max = _mm_set1_epi8((char)0xBF);
-    for (; i + 16 <= n; i += 16) {
+    for (; i + 16 <= n && c < cap; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
         unsigned high = (unsigned)_mm_movemask_epi8(v);
         unsigned lead = (unsigned)_mm_movemask_epi8(_mm_cmpgt_epi8(v, cont_max)) & high;
         c += 16 - s_pop16(high) + 2 * s_pop16(lead);
     }
 #endif
-    for (; i < n; i++) {
+    for (; i < n && c < cap; i++) {
         unsigned char b = (unsigned char)p[i];
         if (b < 0x80)
             c++;
@@ -1573,7 +1575,7 @@ static size_t s_wrap_width(const char *text, const s_lines_t *l)
         if (ln->drop)
             continue;
         const char *p = text + ln->start;
-        size_t c = s_cols(p, ln->len);
+        size_t c = s_cols(p, ln->len, 256); /* the histogram stops at 256 */
         long_lines += c >= WRAP_MIN_COLS;
         /* headings and list items may share a width; wrapped body lines do */
         if (c >= WRAP_MIN_COLS && c < 256 && !s_ends_sentence(p, ln->len) &&
@@ -1711,7 +1713,7 @@ int lxm_text_prepare(const void *bytes, size_t len, lxm_doc_t *doc, char **error
         if (doc->text.len && !(joined && !s_opens_item(p, ln->len)))
             lxm_buf_putc(&doc->text, '\n');
         lxm_buf_append(&doc->text, p, ln->len);
-        size_t c = wrap ? s_cols(p, ln->len) : 0;
+        size_t c = wrap ? s_cols(p, ln->len, SIZE_MAX) : 0;
         /* a heading that happens to fill the line is not wrapped: it has no clause */
         bool heading = s_opens_item(p, ln->len) && !s_has(p, ln->len, "。");
         /* the first line is the title, centred on its page, never a wrapped one */
