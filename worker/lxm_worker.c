@@ -19,7 +19,7 @@
 
 #define S_READ_BATCH 256        /* messages read per socket per turn */
 #define S_STORE_FAILS_MAX 5     /* collector store errors before a document is failed */
-#define S_PARSE_TURN_US 1000    /* waiting jobs are parsed back to back for up to this long
+#define S_PARSE_TURN_US 2000    /* waiting jobs are parsed back to back for up to this long
                                    per turn: fewer polls, and the STOREs leave in bursts
                                    (one wake-up of the socket threads for several) */
 
@@ -51,6 +51,8 @@ typedef struct {
     int64_t broker_expiry;      /* reconnect when the broker is silent past this */
     int64_t next_heartbeat;     /* when we heartbeat the broker next */
     zlistx_t *jobs;             /* lxm_msg_t * JOBs waiting to be parsed (owned) */
+    zlistx_t *fresh;            /* s_pending_t * parsed this turn, STORE not sent yet (not
+                                   owned: the pending table owns them) */
     zhashx_t *pending;          /* job id hex -> s_pending_t awaiting STORED (owned) */
     uint32_t held;              /* jobs held: queued + parsing + pending copies */
     bool terminated;            /* $TERM seen */
@@ -243,10 +245,20 @@ static void s_process_one(s_worker_t *self)
     if (self->cfg.verbose)
         zsys_info("%s: job %s (%s) parsed in %" PRId64 " us: %s, %zu facts", self->name, key,
                   p->source ? p->source : "?", took, p->doc_id, self->rec.n_facts);
-    s_send_store(self, p);
+    zlistx_add_end(self->fresh, p); /* sent with the turn's others (s_send_fresh) */
     lxm_record_reset(&self->rec);
     lxm_buf_clear(&self->cleaned);
     lxm_msg_destroy(&job);
+}
+
+/* Sends the STOREs of the jobs parsed this turn, back to back: the socket thread is
+ * woken once for all of them and writes them in few segments. */
+static void s_send_fresh(s_worker_t *self)
+{
+    for (s_pending_t *p = (s_pending_t *) zlistx_first(self->fresh); p;
+         p = (s_pending_t *) zlistx_next(self->fresh))
+        s_send_store(self, p);
+    zlistx_purge(self->fresh);
 }
 
 /* Re-sends every STORE whose answer is overdue, backing off up to the maximum. */
@@ -494,6 +506,7 @@ static void s_loop(s_worker_t *self)
             do
                 s_process_one(self);
             while (zlistx_size(self->jobs) > 0 && zclock_usecs() < until);
+            s_send_fresh(self);
         }
 
         now = zclock_mono();
@@ -524,6 +537,7 @@ static void s_worker_free(s_worker_t *self)
     zsock_destroy(&self->collector);
     lxm_extractor_destroy(&self->extractor);
     zlistx_destroy(&self->jobs);
+    zlistx_destroy(&self->fresh);
     zhashx_destroy(&self->pending);
     lxm_record_reset(&self->rec);
     lxm_buf_free(&self->cleaned);
@@ -567,6 +581,7 @@ void lxm_worker_actor(zsock_t *pipe, void *args)
     lxm_instance_id(self->instance);
     self->jobs = zlistx_new();
     zlistx_set_destructor(self->jobs, s_msg_free);
+    self->fresh = zlistx_new();
     self->pending = zhashx_new();
     zhashx_set_destructor(self->pending, s_pending_free);
     char *error = NULL;

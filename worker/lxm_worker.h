@@ -3,7 +3,7 @@
  *
  * Promises:
  *  - It announces READY with its free credit to the broker (DEALER), takes JOBs,
- *    extracts them a millisecond's worth per loop turn (heartbeats keep flowing), and either
+ *    extracts them a few ms' worth per loop turn (heartbeats keep flowing), and either
  *    reports DONE FAILED with the extractor's reason ("empty file", "not a report: ...")
  *    or sends STORE (seq = job id, record msgpack, cleaned text) to the collector
  *    (DEALER) and reports DONE to the broker only once the collector answers STORED.
