@@ -931,15 +931,24 @@ static bool s_date_line(const char *p, size_t n, char out[11])
     i += used;
     if (i < n && p[i] == ' ')
         i++;
-    i += 3; /* 年 */
+    i += 3; /* 年; typists put spaces around the parts: "2024 年 1 月 22 日" */
+    while (i < n && p[i] == ' ')
+        i++;
     int m = s_small_number(p + i, n - i, &used);
-    if (m < 1 || m > 12 || !s_starts(p + i + used, n - i - used, "月"))
+    i += used;
+    while (i < n && p[i] == ' ')
+        i++;
+    if (m < 1 || m > 12 || !s_starts(p + i, n - i, "月"))
         return false;
-    i += used + 3;
+    i += 3;
+    while (i < n && p[i] == ' ')
+        i++;
     int d = s_small_number(p + i, n - i, &used);
     if (d < 1 || d > 31)
         return false;
     i += used;
+    while (i < n && p[i] == ' ')
+        i++;
     if (!s_starts(p + i, n - i, "日") || i + 3 != n)
         return false;
     snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
