@@ -598,6 +598,45 @@ static void test_long_line_bounded(void **state)
     free(text);
 }
 
+/* KEY<AFTER rows: a row that applies only right after a fact with that key in the same
+ * sentence (participants of the event just counted). Rules written for this test. */
+static void test_after_rows(void **state)
+{
+    (void) state;
+    static const char rules[] =
+        "enforcement.training_sessions  期  培训班\n"
+        "enforcement.trainees<enforcement.training_sessions  人,人次,名  ^(?:参训|参加)人员#\n"
+        "study.attendance  人,人次,名  参训|参加\n";
+    char *error = NULL;
+    lxm_rules_t *r = lxm_rules_load(rules, strlen(rules), &error);
+    assert_non_null(r);
+    lxm_facts_t *f = lxm_facts_new(r);
+    lxm_record_t rec = {0};
+    const char *t1 = "组织执法人员培训班2期，参训人员130人。";
+    assert_int_equal(lxm_facts_extract(f, t1, strlen(t1), 0, &rec), 2);
+    assert_string_equal(rec.facts[0].key, "enforcement.training_sessions");
+    assert_string_equal(rec.facts[1].key, "enforcement.trainees");
+    lxm_record_reset(&rec);
+    /* no training course before it: the general row */
+    const char *t2 = "开展学法讲座3次，参训人员80人。";
+    assert_int_equal(lxm_facts_extract(f, t2, strlen(t2), 0, &rec), 2);
+    assert_string_equal(rec.facts[1].key, "study.attendance");
+    lxm_record_reset(&rec);
+    /* another sentence: the condition does not carry over */
+    const char *t3 = "组织执法人员培训班2期。参训人员130人。";
+    assert_int_equal(lxm_facts_extract(f, t3, strlen(t3), 0, &rec), 2);
+    assert_string_equal(rec.facts[1].key, "study.attendance");
+    lxm_record_reset(&rec);
+    lxm_facts_destroy(&f);
+    lxm_rules_destroy(&r);
+    /* a malformed condition is refused with the line */
+    static const char bad_rules[] = "study.attendance<  人  参训\n";
+    lxm_rules_t *bad = lxm_rules_load(bad_rules, strlen(bad_rules), &error);
+    assert_null(bad);
+    assert_non_null(error);
+    free(error);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -606,6 +645,7 @@ int main(void)
         cmocka_unit_test(test_extra_sentences),
         cmocka_unit_test(test_digest),
         cmocka_unit_test(test_long_line_bounded),
+        cmocka_unit_test(test_after_rows),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }

@@ -438,7 +438,8 @@ static bool s_counts_at(const char *text, size_t len, size_t p)
     return s_unit_at(text + q, len - q, &ul) >= 0;
 }
 
-static const char *s_key(lxm_facts_t *self, const char *text, size_t len, const s_fact_t *f)
+static const char *s_key(lxm_facts_t *self, const char *text, size_t len, const s_fact_t *f,
+                         const char *prev)
 {
     if (!self->rules)
         return NULL;
@@ -477,8 +478,8 @@ static const char *s_key(lxm_facts_t *self, const char *text, size_t len, const 
         lxm_buf_putc(&self->window, '#');
         s_append_clean(&self->window, text + f->end, noun_end - f->end);
         s_window_simplify(self, 0);
-        key = lxm_rules_key(self->rules, self->md, self->window.data, self->window.len,
-                            f->unit);
+        key = lxm_rules_key_after(self->rules, self->md, self->window.data, self->window.len,
+                                  f->unit, prev);
         if (key)
             return key;
     }
@@ -486,13 +487,15 @@ static const char *s_key(lxm_facts_t *self, const char *text, size_t len, const 
     s_append_clean(&self->window, text + f->local, f->lead - f->local);
     lxm_buf_putc(&self->window, '#');
     s_window_simplify(self, 0);
-    key = lxm_rules_key(self->rules, self->md, self->window.data, self->window.len, f->unit);
+    key = lxm_rules_key_after(self->rules, self->md, self->window.data, self->window.len, f->unit,
+                              prev);
     if (key || tail == f->end)
         return key;
     size_t at = self->window.len;
     s_append_clean(&self->window, text + f->end, tail - f->end);
     s_window_simplify(self, at);
-    return lxm_rules_key(self->rules, self->md, self->window.data, self->window.len, f->unit);
+    return lxm_rules_key_after(self->rules, self->md, self->window.data, self->window.len,
+                               f->unit, prev);
 }
 
 /* Units that count events (次 场 场次 人次 期 堂) or are a rate (%): they close their phrase. */
@@ -784,7 +787,9 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
         }
         f.clause = cs;
         f.local = prev_end > cs ? prev_end : cs;
-        const char *key = s_key(self, text, len, &f);
+        /* the previous fact of this sentence, for KEY<AFTER rows */
+        const char *prev = prev_key && sentence <= prev_num ? prev_key : NULL;
+        const char *key = s_key(self, text, len, &f, prev);
         /* no row fits: a fact that only continues the previous one of the same sentence
          * and unit counts the same thing: an enumeration ("6次、8次") or a clause the
          * @same rows recognise ("收到行政复议申请86件，受理79件，审结72件") */

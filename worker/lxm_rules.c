@@ -63,6 +63,8 @@ int lxm_unit_id(const char *unit)
 
 typedef struct {
     char *key;              /* indicator key ("study.sessions"); "@nofact" for a veto row */
+    char *after;            /* KEY<AFTER: the row applies only right after a fact keyed
+                               AFTER in the same sentence; NULL for any fact */
     uint64_t units;         /* bit per unit id this row applies to ("*": all) */
     pcre2_code *re;         /* the pattern */
     bool jit;               /* RE was JIT-compiled: call the JIT directly */
@@ -100,6 +102,7 @@ static char *s_format(const char *fmt, ...)
 static void s_rule_free(s_rule_t *r)
 {
     free(r->key);
+    free(r->after);
     free(r->src);
     pcre2_code_free(r->re);
     pcre2_code_free(r->neg);
@@ -180,6 +183,16 @@ static int s_parse_row(const char *line, size_t len, int lineno, s_rule_t *r, ch
     }
     r->line = lineno;
     r->key = lxm_xstrndup(f[0], fl[0]);
+    char *lt = r->key[0] != '@' ? strchr(r->key, '<') : NULL;
+    if (lt) { /* KEY<AFTER */
+        *lt = '\0';
+        r->after = lxm_xstrdup(lt + 1);
+        if (!r->key[0] || !r->after[0]) {
+            if (error)
+                *error = s_format("indicators rules line %d: want KEY<AFTER, both keys", lineno);
+            return -1;
+        }
+    }
     bool veto = strcmp(r->key, "@nofact") == 0;
     if (fl[1] == 1 && f[1][0] == '*')
         r->units = ~0ULL;
@@ -380,11 +393,20 @@ static bool s_matches(const pcre2_code *re, bool jit, pcre2_match_data *md, cons
 const char *lxm_rules_key(const lxm_rules_t *self, pcre2_match_data *md, const char *window,
                           size_t len, int unit_id)
 {
+    return lxm_rules_key_after(self, md, window, len, unit_id, NULL);
+}
+
+const char *lxm_rules_key_after(const lxm_rules_t *self, pcre2_match_data *md,
+                                const char *window, size_t len, int unit_id,
+                                const char *prev_key)
+{
     if (!self || !md || !window)
         return NULL;
     for (size_t i = 0; i < self->n_keys; i++) {
         const s_rule_t *r = &self->keys[i];
         if (!s_unit_fits(r, unit_id))
+            continue;
+        if (r->after && (!prev_key || strcmp(r->after, prev_key) != 0))
             continue;
         if (!s_matches(r->re, r->jit, md, window, len, 0))
             continue;

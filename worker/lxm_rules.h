@@ -2,7 +2,8 @@
  *
  * The format is documented at the top of data/indicators.rules. Two kinds of rows:
  *  - key rows, tried in file order (specific before general; the first that fits wins)
- *    on a short window around one fact: the local clause with the quantity replaced by
+ *    on a short window around one fact (KEY<AFTER rows only right after a fact keyed
+ *    AFTER in the same sentence): the local clause with the quantity replaced by
  *    '#' ("聘请#人大代表、群众代表担任行政执法监督员");
  *  - @nofact rows, matched anchored at the number inside the original text (lookbehind
  *    sees what precedes it): a match means the number is part of an idiom or a name;
@@ -65,6 +66,14 @@ pcre2_match_data *lxm_rules_match_data(const lxm_rules_t *self);
  * owned by SELF. */
 const char *lxm_rules_key(const lxm_rules_t *self, pcre2_match_data *md, const char *window,
                           size_t len, int unit_id);
+
+/* The same, knowing the key of the previous fact of the sentence (NULL: none, or no
+ * key): rows written KEY<AFTER ("enforcement.trainees<enforcement.training_sessions")
+ * apply only when PREV_KEY is AFTER (参训人员1300余人 right after 培训班2期); other rows
+ * as above. */
+const char *lxm_rules_key_after(const lxm_rules_t *self, pcre2_match_data *md,
+                                const char *window, size_t len, int unit_id,
+                                const char *prev_key);
 
 /* True when an @same row for UNIT_ID matches WINDOW (the fact's stretch of clause with the
  * quantity as '#'): the fact continues the previous one and takes its key. */
