@@ -109,6 +109,13 @@ static bool s_has(const char *p, size_t n, const char *lit)
     return memmem(p, n, lit, strlen(lit)) != NULL;
 }
 
+/* P ends with LIT. */
+static bool s_ends_with_lit(const char *p, size_t n, const char *lit)
+{
+    size_t l = strlen(lit);
+    return n >= l && memcmp(p + n - l, lit, l) == 0;
+}
+
 /* ------------------------------------------------------------------ decoding */
 
 #define REPLACEMENT "\xEF\xBF\xBD"
@@ -1096,6 +1103,11 @@ static bool s_read_fields(const char *p, size_t n, const char *next, size_t next
             m->title = lxm_xstrndup(val, tl);
         } else if (s_fields[k].kind == F_ISSUER && vl > 0 && vl < 200 &&
             (!m->issuer || s_fields[k].rank < m->issuer_rank)) {
+            /* "（来源：某某司法局）": the closing bracket belongs to the wrapper */
+            if (vl > 3 && s_ends_with_lit(val, vl, "）") && !s_has(val, vl, "（"))
+                vl -= 3;
+            else if (vl > 1 && val[vl - 1] == ')' && !memchr(val, '(', vl))
+                vl -= 1;
             free(m->issuer);
             m->issuer = lxm_xstrndup(val, vl);
             m->issuer_rank = s_fields[k].rank;
@@ -1606,11 +1618,6 @@ static size_t s_wrap_width(const char *text, const s_lines_t *l)
 
 #define FLAT_MIN_BYTES 600 /* a single line this long is a flattened page */
 
-static bool s_ends_with_lit(const char *p, size_t n, const char *lit)
-{
-    size_t l = strlen(lit);
-    return n >= l && memcmp(p + n - l, lit, l) == 0;
-}
 
 /* "2024年1月22日" (Arabic digits, folded) at P running to the end of the text. */
 static bool s_closing_date(const char *p, size_t n)
