@@ -637,6 +637,35 @@ static void test_after_rows(void **state)
     free(error);
 }
 
+/* @back rows: a rate whose own stretch only reaches ("达到#") takes the key the rows
+ * find in the previous clause of its sentence. Rules written for this test. */
+static void test_back_rows(void **state)
+{
+    (void) state;
+    static const char rules[] = "satisfaction.rate  %  满意度[^#]*#\n"
+                                "@back  %  ^(?:达到|达|为|提高到|提升至)#$\n";
+    char *error = NULL;
+    lxm_rules_t *r = lxm_rules_load(rules, strlen(rules), &error);
+    assert_non_null(r);
+    lxm_facts_t *f = lxm_facts_new(r);
+    lxm_record_t rec = {0};
+    const char *t1 = "群众对执法工作的满意度稳步提升，达到96.8%。";
+    assert_int_equal(lxm_facts_extract(f, t1, strlen(t1), 0, &rec), 1);
+    assert_string_equal(rec.facts[0].key, "satisfaction.rate");
+    assert_string_equal(rec.facts[0].text, "达到96.8%"); /* the fact's own clause */
+    lxm_record_reset(&rec);
+    const char *t2 = "各项工作稳步提升，达到96.8%。";
+    assert_int_equal(lxm_facts_extract(f, t2, strlen(t2), 0, &rec), 1);
+    assert_null(rec.facts[0].key);
+    lxm_record_reset(&rec);
+    const char *t3 = "群众满意度稳步提升。达到96.8%。"; /* another sentence */
+    assert_int_equal(lxm_facts_extract(f, t3, strlen(t3), 0, &rec), 1);
+    assert_null(rec.facts[0].key);
+    lxm_record_reset(&rec);
+    lxm_facts_destroy(&f);
+    lxm_rules_destroy(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -646,6 +675,7 @@ int main(void)
         cmocka_unit_test(test_digest),
         cmocka_unit_test(test_long_line_bounded),
         cmocka_unit_test(test_after_rows),
+        cmocka_unit_test(test_back_rows),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }

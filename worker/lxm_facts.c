@@ -498,6 +498,31 @@ static const char *s_key(lxm_facts_t *self, const char *text, size_t len, const 
                                f->unit, prev);
 }
 
+/* The key of a fact whose own stretch an @back row matches, from the previous clause
+ * (from FROM, at most two clause lengths back) and the stretch; NULL otherwise. */
+static const char *s_key_back(lxm_facts_t *self, const char *text, size_t from,
+                              const s_fact_t *f, const char *prev)
+{
+    if (!self->rules || !lxm_rules_has_back(self->rules))
+        return NULL;
+    lxm_buf_clear(&self->window);
+    s_append_clean(&self->window, text + f->local, f->lead - f->local);
+    lxm_buf_putc(&self->window, '#');
+    s_window_simplify(self, 0);
+    if (!lxm_rules_back(self->rules, self->md, self->window.data, self->window.len, f->unit))
+        return NULL;
+    if (f->lead - from > 2 * LXM_FACTS_MAX_CLAUSE)
+        from = f->lead - 2 * LXM_FACTS_MAX_CLAUSE;
+    while (from < f->lead && ((unsigned char) text[from] & 0xC0) == 0x80)
+        from++;
+    lxm_buf_clear(&self->window);
+    s_append_clean(&self->window, text + from, f->lead - from);
+    lxm_buf_putc(&self->window, '#');
+    s_window_simplify(self, 0);
+    return lxm_rules_key_after(self->rules, self->md, self->window.data, self->window.len,
+                               f->unit, prev);
+}
+
 /* Units that count events (次 场 场次 人次 期 堂) or are a rate (%): they close their phrase. */
 static bool s_verbal_unit(int unit)
 {
@@ -678,6 +703,7 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
     size_t found = 0;
     size_t i = body_start;
     size_t clause = body_start;   /* start of the current clause */
+    size_t prev_clause = SIZE_MAX; /* start of the clause before it in this sentence */
     size_t prev_end = body_start; /* end of the previous fact in this clause, if any */
     size_t line = body_start;
     s_marks_t marks = {0, 0, 0, 0, 0, 0};
@@ -746,10 +772,13 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
         }
         if (cls == C_BOUND) {
             i += l;
+            prev_clause = clause;
             clause = prev_end = i;
             if (cp == '\n' || cp == '\r' || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F ||
-                cp == '!' || cp == '?')
+                cp == '!' || cp == '?') {
                 sentence = i;
+                prev_clause = SIZE_MAX;
+            }
             if (cp == '\n' || cp == '\r') {
                 line = i;
                 marks.ascii_n = 0;
@@ -790,6 +819,10 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
         /* the previous fact of this sentence, for KEY<AFTER rows */
         const char *prev = prev_key && sentence <= prev_num ? prev_key : NULL;
         const char *key = s_key(self, text, len, &f, prev);
+        /* no row fits, and an @back row says the noun is in the previous clause
+         * ("满意度较上年提高2.5个百分点，达到96.8%"): the key rows see both clauses */
+        if (!key && prev_clause != SIZE_MAX)
+            key = s_key_back(self, text, prev_clause, &f, prev);
         /* no row fits: a fact that only continues the previous one of the same sentence
          * and unit counts the same thing: an enumeration ("6次、8次") or a clause the
          * @same rows recognise ("收到行政复议申请86件，受理79件，审结72件") */

@@ -81,6 +81,9 @@ struct lxm_rules_t {
     size_t n_vetoes;
     s_rule_t *same;      /* @same rows: a fact whose stretch matches continues the previous */
     size_t n_same;
+    s_rule_t *back;      /* @back rows: a fact whose stretch matches names its noun in the
+                            previous clause ("满意度较上年提高…，达到96.8%") */
+    size_t n_back;
     s_rule_t *merged;    /* @nofact rows with one unit set joined into one alternation:
                             one JIT call per fact instead of one per row */
     size_t n_merged;
@@ -122,7 +125,10 @@ void lxm_rules_destroy(lxm_rules_t **self_p)
         s_rule_free(&self->merged[i]);
     for (size_t i = 0; i < self->n_same; i++)
         s_rule_free(&self->same[i]);
+    for (size_t i = 0; i < self->n_back; i++)
+        s_rule_free(&self->back[i]);
     free(self->same);
+    free(self->back);
     free(self->keys);
     free(self->vetoes);
     free(self->merged);
@@ -298,7 +304,7 @@ lxm_rules_t *lxm_rules_load(const char *text, size_t len, char **error)
     }
     snprintf(self->digest, sizeof self->digest, "%012llx",
              (unsigned long long) (h >> 16));
-    size_t cap_keys = 0, cap_vetoes = 0, cap_same = 0;
+    size_t cap_keys = 0, cap_vetoes = 0, cap_same = 0, cap_back = 0;
     int lineno = 0;
     size_t pos = 0;
     while (text && pos < len) {
@@ -323,7 +329,8 @@ lxm_rules_t *lxm_rules_load(const char *text, size_t len, char **error)
         }
         bool veto = strcmp(r.key, "@nofact") == 0;
         bool same = strcmp(r.key, "@same") == 0;
-        if (!veto && !same && r.key[0] == '@') {
+        bool back = strcmp(r.key, "@back") == 0;
+        if (!veto && !same && !back && r.key[0] == '@') {
             if (error)
                 *error = s_format("indicators rules line %d: unknown directive %s", lineno,
                                   r.key);
@@ -331,9 +338,11 @@ lxm_rules_t *lxm_rules_load(const char *text, size_t len, char **error)
             lxm_rules_destroy(&self);
             return NULL;
         }
-        s_rule_t **arr = veto ? &self->vetoes : same ? &self->same : &self->keys;
-        size_t *cnt = veto ? &self->n_vetoes : same ? &self->n_same : &self->n_keys;
-        size_t *cap = veto ? &cap_vetoes : same ? &cap_same : &cap_keys;
+        s_rule_t **arr = veto ? &self->vetoes : same ? &self->same : back ? &self->back
+                                                                           : &self->keys;
+        size_t *cnt = veto ? &self->n_vetoes : same ? &self->n_same : back ? &self->n_back
+                                                                            : &self->n_keys;
+        size_t *cap = veto ? &cap_vetoes : same ? &cap_same : back ? &cap_back : &cap_keys;
         if (*cnt == *cap) {
             size_t nc = *cap ? *cap * 2 : 32;
             s_rule_t *grown = realloc(*arr, nc * sizeof **arr);
@@ -429,6 +438,30 @@ bool lxm_rules_same(const lxm_rules_t *self, pcre2_match_data *md, const char *w
             return true;
     }
     return false;
+}
+
+/* The rows of SET (n of them) for UNIT_ID that match WINDOW. */
+static bool s_any_row(const s_rule_t *set, size_t n, pcre2_match_data *md, const char *window,
+                      size_t len, int unit_id)
+{
+    for (size_t i = 0; i < n; i++) {
+        const s_rule_t *r = &set[i];
+        if (s_unit_fits(r, unit_id) && s_matches(r->re, r->jit, md, window, len, 0) &&
+            !(r->neg && s_matches(r->neg, false, md, window, len, 0)))
+            return true;
+    }
+    return false;
+}
+
+bool lxm_rules_has_back(const lxm_rules_t *self)
+{
+    return self && self->n_back > 0;
+}
+
+bool lxm_rules_back(const lxm_rules_t *self, pcre2_match_data *md, const char *window,
+                    size_t len, int unit_id)
+{
+    return self && md && window && s_any_row(self->back, self->n_back, md, window, len, unit_id);
 }
 
 bool lxm_rules_veto(const lxm_rules_t *self, pcre2_match_data *md, const char *subject,

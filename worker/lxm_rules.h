@@ -8,7 +8,9 @@
  *  - @nofact rows, matched anchored at the number inside the original text (lookbehind
  *    sees what precedes it): a match means the number is part of an idiom or a name;
  *  - @same rows, matched on the window of a fact no key row fits: a match means the fact
- *    continues the previous one of the same sentence and unit (受理79件 after 复议申请86件).
+ *    continues the previous one of the same sentence and unit (受理79件 after 复议申请86件);
+ *  - @back rows, matched there too: a match means the fact's noun is in the previous
+ *    clause of the sentence (满意度较上年提高2.5个百分点，达到96.8%).
  *
  * Promises: lxm_rules_t (lxm_facts.h) is read-only after lxm_rules_load and may be shared
  * by threads; each thread passes its own match data (lxm_rules_match_data). Subjects
@@ -79,6 +81,14 @@ const char *lxm_rules_key_after(const lxm_rules_t *self, pcre2_match_data *md,
  * quantity as '#'): the fact continues the previous one and takes its key. */
 bool lxm_rules_same(const lxm_rules_t *self, pcre2_match_data *md, const char *window,
                     size_t len, int unit_id);
+
+/* True when an @back row for UNIT_ID matches WINDOW (the fact's own stretch with '#',
+ * when no key row fits it: "达到#"): the noun it measures is in the previous clause of
+ * the sentence, and the key rows are tried again on that clause and the stretch. */
+bool lxm_rules_back(const lxm_rules_t *self, pcre2_match_data *md, const char *window,
+                    size_t len, int unit_id);
+/* True when the rules hold @back rows at all. */
+bool lxm_rules_has_back(const lxm_rules_t *self);
 
 /* True when an @nofact row for UNIT_ID matches SUBJECT anchored at byte OFFSET (the number). */
 bool lxm_rules_veto(const lxm_rules_t *self, pcre2_match_data *md, const char *subject,
