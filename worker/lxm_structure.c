@@ -499,15 +499,15 @@ static const char *const s_cue_leadership[] = {
     "党政责任", "履行推进法治", "述法", "第一責任人", "主要負責人", NULL};
 static const char *const s_cue_plan[] = {
     "下一步", "下一年", "下步", "明年", "来年", "展望", "今后", "努力方向", "下一階段",
-    "下一阶段", NULL};
+    "下一阶段", "下阶段", "接下来", NULL};
 /* Words that name a plan only at the end of a heading ("2025年工作安排"); earlier they
  * are verbs of the work done ("统筹安排部署，加强组织领导"). */
 static const char *const s_cue_plan_end[] = {"安排", "思路", "打算", "计划", "計劃", "规划",
-                                             NULL};
+                                             "重点", NULL};
 #define PLAN_END_BYTES 18 /* the last six characters of a heading */
 static const char *const s_cue_short[] = {
     "不足", "差距", "短板", "薄弱", "存在的问题", "存在问题", "问题和", "问题与", "问题及",
-    "主要问题", "困难", "存在的問題", "問題", NULL};
+    "主要问题", "困难", "存在的問題", "問題", "需要改进", "有待改进", "有待加强", NULL};
 /* The fifth item of the statutory outline (其他需要报告的事项 / 情况): always "other". */
 static const char *const s_cue_other[] = {"其他需要报告", "其它需要报告", "其他需要说明",
                                           "其他需要報告", NULL};
