@@ -70,11 +70,8 @@ int lxm_cmd_broker(int argc, char **argv)
             return 2;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "lexmill broker: unexpected argument '%s'\n", argv[optind]);
-        s_help(stderr);
+    if (lxm_role_no_operands(argc, argv, "broker", s_help) != 0)
         return 2;
-    }
     zsys_set_logstream(stderr); /* diagnostics, not output: keep stdout clean */
     zactor_t *broker = lxm_broker_new(&cfg);
     if (!broker)

@@ -82,11 +82,8 @@ int lxm_cmd_collector(int argc, char **argv)
             return 2;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "lexmill collector: unexpected argument '%s'\n", argv[optind]);
-        s_help(stderr);
+    if (lxm_role_no_operands(argc, argv, "collector", s_help) != 0)
         return 2;
-    }
     zactor_t *collector = lxm_collector_new(&cfg);
     if (!collector) {
         fprintf(stderr, "lexmill collector: could not start (see the log line above)\n");

@@ -1,6 +1,7 @@
 /* lxm_role: the actor and command shell of broker, collector and worker (lxm_role.h). */
 #include "lxm_role.h"
 #include <errno.h>
+#include <getopt.h>
 #include <stdlib.h>
 #include "lxm_buf.h"
 #include "lxm_msg.h"
@@ -70,6 +71,16 @@ zsock_t *lxm_role_bind(int type, const char *ep, const char *name, const char *w
     char *last = zsock_last_endpoint(sock); /* a fresh string: ours to free */
     *bound = last ? last : lxm_xstrdup(ep);
     return sock;
+}
+
+int lxm_role_no_operands(int argc, char **argv, const char *name, void (*help)(FILE *out))
+{
+    if (optind >= argc)
+        return 0;
+    fprintf(stderr, "lexmill %s: unexpected argument '%s'\n", name, argv[optind]);
+    if (help)
+        help(stderr);
+    return 2;
 }
 
 long long lxm_role_number(const char *text, long long max)

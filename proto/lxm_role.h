@@ -12,6 +12,7 @@
 #ifndef LXM_ROLE_H
 #define LXM_ROLE_H
 #include <czmq.h>
+#include <stdio.h>
 
 /* Starts ACTOR with ARGS and waits for its second signal (0 once set up, else the actor
  * failed and ends). Returns the actor, or NULL. */
@@ -34,6 +35,11 @@ int lxm_role_pipe(zsock_t *pipe, const char *name, char *(*stats)(void *arg), vo
  * WHAT (e.g. "results") when the socket cannot be made or bound. */
 zsock_t *lxm_role_bind(int type, const char *ep, const char *name, const char *what,
                        char **bound);
+
+/* After option parsing (getopt's optind): 0 when no operand is left, else logs
+ * "lexmill NAME: unexpected argument 'X'", prints HELP to stderr and returns 2 (the
+ * usage exit status). */
+int lxm_role_no_operands(int argc, char **argv, const char *name, void (*help)(FILE *out));
 
 /* A whole positive number no larger than MAX in TEXT, or -1. */
 long long lxm_role_number(const char *text, long long max);

@@ -64,11 +64,8 @@ int lxm_cmd_worker(int argc, char **argv)
             return 2;
         }
     }
-    if (optind < argc) {
-        fprintf(stderr, "lexmill worker: unexpected argument '%s'\n", argv[optind]);
-        s_help(stderr);
+    if (lxm_role_no_operands(argc, argv, "worker", s_help) != 0)
         return 2;
-    }
     zsys_set_logstream(stderr); /* diagnostics, not output: keep stdout clean */
     zactor_t *worker = lxm_worker_new(&cfg);
     if (!worker)
