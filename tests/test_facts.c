@@ -417,6 +417,10 @@ typedef struct {
 } extra_t;
 
 static const extra_t EXTRA[] = {
+    /* Latin digits spaced from their multiplier and qualifier (text from PDF / Word) */
+    {"开展普法活动 36 场，受众 1.2 万人次，发放宣传资料 1,200 余份。", 3,
+     {{36, "场", "publicity.events"}, {12000, "人次", "publicity.audience"},
+      {1200, "份", "publicity.materials"}}},
     /* traditional characters: the rules (simplified) see the window mapped */
     {"全年審查重大行政決策事項6項，檢查行政執法案件23件，發現問題9個並全部整改。", 3,
      {{6, "项", "review.decisions"}, {23, "件", "enforcement.case_reviews"},

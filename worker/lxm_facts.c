@@ -644,6 +644,16 @@ static bool s_fact_at(lxm_facts_t *self, const char *text, size_t len, size_t fl
     }
     size_t l;
     uint32_t c = s_cp(text + q, len - q, &l);
+    /* "1,200 余份": one ASCII space after Latin digits before the qualifier */
+    if (c == ' ' && num.kind == LXM_NUM_ARABIC && !percent_words) {
+        size_t l2;
+        uint32_t c2 = s_cp(text + q + 1, len - q - 1, &l2);
+        if (l2 && (c2 == 0x4F59 || c2 == 0x9918 || c2 == 0x591A)) {
+            q += 1;
+            c = c2;
+            l = l2;
+        }
+    }
     if (l && (c == 0x4F59 || c == 0x9918 || c == 0x591A) && !percent_words) { /* 余 餘 多 */
         qual = c == 0x591A ? "多" : "余";
         q += l;

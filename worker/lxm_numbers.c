@@ -127,6 +127,13 @@ static bool s_read_arabic(const char *s, size_t n, lxm_num_t *num, size_t *skip)
     *skip = i;
     double mult = 1;
     size_t m = s_multiplier(s + i, n - i, &mult, true);
+    /* text from PDF or Word spaces runs of Latin digits: "1.2 万人次" (one ASCII space,
+     * never two nor a line break) */
+    if (!m && i + 1 < n && s[i] == ' ') {
+        m = s_multiplier(s + i + 1, n - i - 1, &mult, true);
+        if (m)
+            m++;
+    }
     num->multiplied = m > 0;
     if (m) {
         v *= mult;
