@@ -1573,6 +1573,23 @@ static bool s_opens_item(const char *p, size_t n)
                      (i < n && p[i] == '.'));
 }
 
+/* "一是" … "十是" at P: an enumerated item inside a paragraph. */
+static bool s_one_shi(const char *p, size_t n)
+{
+    static const char *const cn[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+                                     NULL};
+    for (const char *const *c = cn; *c; c++)
+        if (s_starts(p, n, *c) && s_starts(p + 3, n - 3, "是"))
+            return true;
+    return false;
+}
+
+/* A numbered line with no full stop: a heading (一是… opens a run-on item instead). */
+static bool s_heading_like(const char *p, size_t n)
+{
+    return s_opens_item(p, n) && !s_has(p, n, "。") && !s_one_shi(p, n);
+}
+
 #define WRAP_MIN_COLS 36 /* a wrapped page line holds at least 18 characters */
 #define WRAP_SLACK 4     /* columns a full line may fall short of the page width */
 #define WRAP_MIN_LINES 4 /* full lines that must agree on a width */
@@ -1588,10 +1605,11 @@ static size_t s_wrap_width(const char *text, const s_lines_t *l)
             continue;
         const char *p = text + ln->start;
         size_t c = s_cols(p, ln->len, 256); /* the histogram stops at 256 */
-        long_lines += c >= WRAP_MIN_COLS;
-        /* headings and list items may share a width; wrapped body lines do */
-        if (c >= WRAP_MIN_COLS && c < 256 && !s_ends_sentence(p, ln->len) &&
-            !s_opens_item(p, ln->len))
+        /* headings may share a width by chance; wrapped body lines do by layout */
+        if (c < WRAP_MIN_COLS || s_heading_like(p, ln->len))
+            continue;
+        long_lines++;
+        if (c < 256 && !s_ends_sentence(p, ln->len))
             hist[c]++;
     }
     size_t best = 0, best_n = 0;
@@ -1722,7 +1740,7 @@ int lxm_text_prepare(const void *bytes, size_t len, lxm_doc_t *doc, char **error
         lxm_buf_append(&doc->text, p, ln->len);
         size_t c = wrap ? s_cols(p, ln->len, SIZE_MAX) : 0;
         /* a heading that happens to fill the line is not wrapped: it has no clause */
-        bool heading = s_opens_item(p, ln->len) && !s_has(p, ln->len, "。");
+        bool heading = s_heading_like(p, ln->len);
         /* the first line is the title, centred on its page, never a wrapped one */
         joined = wrap && doc->text.len > ln->len && c + WRAP_SLACK >= wrap && c <= wrap &&
                  !heading && !s_ends_sentence(p, ln->len);
