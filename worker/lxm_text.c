@@ -1649,7 +1649,8 @@ static bool s_closing_date(const char *p, size_t n)
 
 static void s_unflatten(const char *t, size_t n, lxm_buf_t *out)
 {
-    bool title_done = false;
+    size_t line = 0;      /* where the current line starts in T */
+    bool heading = false; /* the current line opened with a heading number */
     for (size_t i = 0; i < n;) {
         if (t[i] != ' ') {
             lxm_buf_putc(out, t[i++]);
@@ -1663,14 +1664,24 @@ static void s_unflatten(const char *t, size_t n, lxm_buf_t *out)
         bool wide = i > 0 && j < n && ((unsigned char)t[i - 1] & 0x80) && ((unsigned char)t[j] & 0x80);
         bool brk = wide || j - i >= 2 || s_opens_item(t + j, n - j) ||
                    s_closing_date(t + j, n - j) || s_ends_sentence(t, i);
-        if (!title_done && i < 300) {
-            /* the first space after a short opening that ends like a title */
+        /* a heading has no space in it: the first one ends it ("四、…主要安排 2025年,…") */
+        if (!brk && heading && !s_has(t + line, i - line, "。") &&
+            !s_ends_with_lit(t + line, i - line, "部分") && !s_ends_with_lit(t + line, i - line, "章"))
+            brk = true; /* (not the space after "第一部分") */
+        /* a title ends in 报告 / 总结 near the top; a page's time stamp ends its field line
+         * ("生成日期: 2021-11-29 16:21:08 广海镇…") */
+        if (!brk && i < 600) {
             static const char *const ends[] = {"报告", "報告", "总结", "總結", NULL};
             for (const char *const *e = ends; *e && !brk; e++)
                 brk = s_ends_with_lit(t, i, *e);
+            brk = brk || (i >= 3 && t[i - 3] == ':' && isdigit((unsigned char)t[i - 2]) &&
+                          isdigit((unsigned char)t[i - 1]));
         }
-        title_done = true;
         lxm_buf_putc(out, brk ? '\n' : ' ');
+        if (brk) {
+            line = j;
+            heading = s_opens_item(t + j, n - j) && !s_one_shi(t + j, n - j);
+        }
         i = j;
     }
 }
