@@ -154,8 +154,8 @@ static long s_gb18030(const unsigned char *in, size_t n, lxm_buf_t *out)
 }
 
 /* Decodes BYTES into OUT (UTF-8). Returns 0, or -1 with *error. */
-static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, lxm_doc_t *doc,
-                    char **error)
+static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, const char **view,
+                    size_t *view_len, lxm_doc_t *doc, char **error)
 {
     if (n >= 3 && in[0] == 0xEF && in[1] == 0xBB && in[2] == 0xBF) {
         in += 3;
@@ -178,7 +178,8 @@ static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, lxm_doc_t
             if (r == (size_t)-1 && left > 1)
                 *error = lxm_xstrdup("binary data, not text (bad UTF-16)");
             else
-                rc = s_decode((const unsigned char *)u8.data, u8.len, out, doc, error);
+                rc = s_decode((const unsigned char *)u8.data, u8.len, out, NULL, NULL, doc,
+                              error);
             lxm_buf_free(&u8);
             if (rc == 0)
                 doc->encoding = "utf-16";
@@ -191,6 +192,29 @@ static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, lxm_doc_t
     for (size_t i = 0; i < n;) {
         unsigned char c = in[i];
         if (c < 0x80) {
+#ifdef __SSE2__
+            /* 16 ASCII bytes whose controls are all plain white space (HTML markup, Latin
+             * text) are counted at once; anything else takes the byte loop below */
+            if (i + 16 <= n) {
+                __m128i v = _mm_loadu_si128((const __m128i *)(in + i));
+                if (_mm_movemask_epi8(v) == 0) {
+                    __m128i low = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x21)),
+                                               _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+                    __m128i ws = _mm_or_si128(
+                        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
+                                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
+                    unsigned lm = (unsigned)_mm_movemask_epi8(low);
+                    unsigned wm = (unsigned)_mm_movemask_epi8(ws);
+                    if ((lm & ~wm) == 0) {
+                        nonspace += 16 - (size_t)__builtin_popcount(wm);
+                        i += 16;
+                        continue;
+                    }
+                }
+            }
+#endif
             if (c < 0x21 || c == 0x7F) {
                 if (c == 0)
                     nul++;
@@ -242,7 +266,14 @@ static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, lxm_doc_t
         return -1;
     }
     if (bad == 0) {
-        lxm_buf_append(out, in, n);
+        /* valid UTF-8 as given: the caller reads the input in place (no copy) when it
+         * can take a VIEW */
+        if (view) {
+            *view = (const char *)in;
+            *view_len = n;
+        } else {
+            lxm_buf_append(out, in, n);
+        }
         doc->encoding = "utf-8";
         return 0;
     }
@@ -295,6 +326,14 @@ static bool s_is_html(const char *p, size_t n)
     /* visit only the '<' of the first 4 KB */
     for (const char *lt = memchr(p, '<', lim); lt; lt = memchr(lt + 1, '<', (size_t)(p + lim - lt - 1))) {
         size_t left = (size_t)(p + lim - lt);
+        /* every mark goes on with one of these letters: most '<' are ruled out at once */
+        char c1 = left >= 2 ? (char)(lt[1] | 0x20) : 0;
+        if (c1 != 'h' && c1 != '!' && c1 != 'b' && c1 != 'p' && c1 != 'd' && c1 != 'm' &&
+            c1 != 't') {
+            if (lt + 1 >= p + lim)
+                break;
+            continue;
+        }
         for (int k = 0; k < N_MARKS; k++) {
             size_t ml = strlen(marks[k]);
             if (!seen[k] && left >= ml && strncasecmp(lt, marks[k], ml) == 0) {
@@ -442,8 +481,12 @@ static bool s_attr(const char *p, size_t n, const char *name, const char **val, 
 
 static bool s_tag_is(const char *name, size_t nl, const char *const *set)
 {
+    if (nl == 0)
+        return false;
+    /* the first letters differ (case folded) for most pairs: no strlen for those */
+    char c0 = (char)(name[0] | 0x20);
     for (; *set; set++)
-        if (strlen(*set) == nl && strncasecmp(name, *set, nl) == 0)
+        if (((*set)[0] | 0x20) == c0 && strlen(*set) == nl && strncasecmp(name, *set, nl) == 0)
             return true;
     return false;
 }
@@ -1246,6 +1289,8 @@ static bool s_any_start(const char *p, size_t n, const char *const *set)
         p += 3;
         n -= 3;
     }
+    if (!s_may_start(p, n)) /* the two-byte prefilter holds every footer cue */
+        return false;
     for (; *set; set++)
         if (s_starts(p, n, *set))
             return true;
@@ -1704,12 +1749,22 @@ int lxm_text_prepare(const void *bytes, size_t len, lxm_doc_t *doc, char **error
     s_meta_t meta = {0};
     char *meta_issuer = NULL, *meta_date = NULL;
     int rc = -1;
-    if (s_decode(bytes, len, &decoded, doc, error) != 0)
+    const char *src = NULL;
+    size_t src_len = 0;
+    if (s_decode(bytes, len, &decoded, &src, &src_len, doc, error) != 0)
         goto done;
-    const char *src = decoded.data;
-    size_t src_len = decoded.len;
+    if (!src) {
+        src = decoded.data;
+        src_len = decoded.len;
+    }
     if (s_is_html(src, src_len)) {
         doc->is_html = 1;
+        if (src != decoded.data) {
+            /* the HTML reader looks one tag name past a "</" and relies on the NUL
+             * after the text, which the caller's bytes need not have */
+            lxm_buf_append(&decoded, src, src_len);
+            src = decoded.data;
+        }
         s_html_to_text(src, src_len, &html, doc, &meta_issuer, &meta_date);
         src = html.data ? html.data : "";
         src_len = html.len;
