@@ -10,6 +10,7 @@
  *  - kinds come from cue words in the heading;
  *  - people are names anchored by 同志 or 由…担任 with a role word. */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -527,25 +528,114 @@ static size_t s_first_cue(const char *p, size_t n, const char *const *set)
     return best;
 }
 
-/* Position of the first plan cue in P (a strong one anywhere, an end word in the last
- * characters), or n. */
-static size_t s_plan_cue(const char *p, size_t n)
+/* All the heading cue sets searched in one pass over a line (a heading is asked about
+ * every set; one s_find per cue word went over it some fifty times). The cue words are
+ * bucketed by a hash of their first three bytes; positions whose bucket is empty are
+ * passed over at once. The earliest match of each set is the earliest position where
+ * one of its words matches, the same answer as the least of the words' first finds. */
+enum { C_OTHER, C_LEAD, C_PLAN, C_PLAN_END, C_SHORT, C_MEAS, C_SETS };
+#define CUE_BUCKETS 1024
+#define CUE_MAX 128
+
+typedef struct {
+    const char *w;
+    size_t len;
+    int set;
+} s_cue_t;
+
+static s_cue_t s_cues_v[CUE_MAX];
+static unsigned short s_cue_bucket[CUE_BUCKETS + 1]; /* start of each bucket in s_cues_v */
+static bool s_cues_ready;
+
+static inline unsigned s_cue_hash(const unsigned char *u)
 {
-    size_t plan = s_first_cue(p, n, s_cue_plan);
+    uint32_t k = (uint32_t)u[0] << 16 | (uint32_t)u[1] << 8 | u[2];
+    return (k * 2654435761u) >> 22; /* 10 bits */
+}
+
+__attribute__((constructor)) static void s_cues_init(void)
+{
+    const char *const *sets[C_SETS] = {s_cue_other,    s_cue_leadership, s_cue_plan,
+                                       s_cue_plan_end, s_cue_short,      s_cue_measures};
+    s_cue_t all[CUE_MAX];
+    size_t n = 0;
+    for (int k = 0; k < C_SETS; k++)
+        for (const char *const *w = sets[k]; *w; w++) {
+            size_t l = strlen(*w);
+            if (l < 3 || (unsigned char)**w < 0x80 || n == CUE_MAX)
+                return; /* not ready: s_first_cue is used instead */
+            all[n++] = (s_cue_t){*w, l, k};
+        }
+    unsigned count[CUE_BUCKETS] = {0};
+    for (size_t i = 0; i < n; i++)
+        count[s_cue_hash((const unsigned char *)all[i].w)]++;
+    unsigned at = 0;
+    for (unsigned b = 0; b < CUE_BUCKETS; b++) {
+        s_cue_bucket[b] = (unsigned short)at;
+        at += count[b];
+    }
+    s_cue_bucket[CUE_BUCKETS] = (unsigned short)at;
+    unsigned fill[CUE_BUCKETS];
+    for (unsigned b = 0; b < CUE_BUCKETS; b++)
+        fill[b] = s_cue_bucket[b];
+    for (size_t i = 0; i < n; i++)
+        s_cues_v[fill[s_cue_hash((const unsigned char *)all[i].w)]++] = all[i];
+    s_cues_ready = true;
+}
+
+/* Fills AT[set] with the earliest position of a cue of each set in P (n when none);
+ * plan end words count only from the last PLAN_END_BYTES of the line. */
+static void s_cues(const char *p, size_t n, size_t at[C_SETS])
+{
     size_t tail = n > PLAN_END_BYTES ? n - PLAN_END_BYTES : 0;
     while (tail > 0 && ((unsigned char)p[tail] & 0xC0) == 0x80)
         tail--; /* on a character boundary */
-    size_t late = s_first_cue(p + tail, n - tail, s_cue_plan_end);
-    if (late < n - tail && tail + late < plan)
-        plan = tail + late;
-    return plan;
+    if (!s_cues_ready) {
+        at[C_OTHER] = s_first_cue(p, n, s_cue_other);
+        at[C_LEAD] = s_first_cue(p, n, s_cue_leadership);
+        at[C_PLAN] = s_first_cue(p, n, s_cue_plan);
+        size_t late = s_first_cue(p + tail, n - tail, s_cue_plan_end);
+        at[C_PLAN_END] = late < n - tail ? tail + late : n;
+        at[C_SHORT] = s_first_cue(p, n, s_cue_short);
+        at[C_MEAS] = s_first_cue(p, n, s_cue_measures);
+        return;
+    }
+    for (int k = 0; k < C_SETS; k++)
+        at[k] = n;
+    const unsigned char *u = (const unsigned char *)p;
+    unsigned found = 0;
+    for (size_t i = 0; i + 3 <= n && found != (1u << C_SETS) - 1; i++) {
+        if (u[i] < 0x80)
+            continue; /* every cue word starts with a CJK character */
+        unsigned b = s_cue_hash(u + i);
+        for (unsigned e = s_cue_bucket[b]; e < s_cue_bucket[b + 1]; e++) {
+            const s_cue_t *c = &s_cues_v[e];
+            if ((found >> c->set) & 1 || c->len > n - i || memcmp(p + i, c->w, c->len) != 0)
+                continue;
+            if (c->set == C_PLAN_END && i < tail)
+                continue;
+            at[c->set] = i;
+            found |= 1u << c->set;
+        }
+    }
+}
+
+/* The plan position from the cue positions: a strong plan cue anywhere, an end word in
+ * the last characters. */
+static size_t s_plan_at(const size_t at[C_SETS])
+{
+    return at[C_PLAN_END] < at[C_PLAN] ? at[C_PLAN_END] : at[C_PLAN];
 }
 
 const char *lxm_heading_kind(const char *p, size_t n, int report_year, bool seen_late)
 {
-    if (!p || s_first_cue(p, n, s_cue_other) < n)
+    if (!p)
         return "other";
-    if (s_first_cue(p, n, s_cue_leadership) < n)
+    size_t at[C_SETS];
+    s_cues(p, n, at);
+    if (at[C_OTHER] < n)
+        return "other";
+    if (at[C_LEAD] < n)
         return "leadership";
     /* a heading about a later year than the report's is next year's plan */
     if (report_year) {
@@ -558,9 +648,9 @@ const char *lxm_heading_kind(const char *p, size_t n, int report_year, bool seen
                 i += used;
         }
     }
-    size_t plan = s_plan_cue(p, n);
-    size_t shortc = s_first_cue(p, n, s_cue_short);
-    size_t meas = s_first_cue(p, n, s_cue_measures);
+    size_t plan = s_plan_at(at);
+    size_t shortc = at[C_SHORT];
+    size_t meas = at[C_MEAS];
     if (plan < n || shortc < n || meas < n) {
         if (shortc <= plan && shortc <= meas)
             return "shortcomings";
@@ -577,9 +667,10 @@ static bool s_bare_heading(const char *p, size_t n)
 {
     if (n < 6 || n > 90 || s_has_any(p, n, s_sentence_punct) || s_has_any(p, n, (const char *const[]){"、", "“", "”", "《", NULL}))
         return false;
-    return s_plan_cue(p, n) < n || s_first_cue(p, n, s_cue_short) < n ||
-           s_first_cue(p, n, s_cue_leadership) < n || s_first_cue(p, n, s_cue_measures) < n ||
-           s_first_cue(p, n, s_cue_other) < n;
+    size_t at[C_SETS];
+    s_cues(p, n, at);
+    return s_plan_at(at) < n || at[C_SHORT] < n || at[C_LEAD] < n || at[C_MEAS] < n ||
+           at[C_OTHER] < n;
 }
 
 /* A heading on a line of its own: short, no full stop. */
@@ -1200,10 +1291,10 @@ void lxm_structure_analyse(const char *text, size_t len, const char *meta_title,
             }
         } else if (h->shape == H_NONE && (started || top == H_NONE)) {
             const char *hp = text + h->start;
-            bool strong = s_plan_cue(hp, h->len) < h->len ||
-                          s_first_cue(hp, h->len, s_cue_short) < h->len ||
-                          s_first_cue(hp, h->len, s_cue_leadership) < h->len ||
-                          s_first_cue(hp, h->len, s_cue_other) < h->len;
+            size_t at[C_SETS];
+            s_cues(hp, h->len, at);
+            bool strong = s_plan_at(at) < h->len || at[C_SHORT] < h->len ||
+                          at[C_LEAD] < h->len || at[C_OTHER] < h->len;
             if (!strong && top != H_NONE)
                 continue;
             if (ntops > 0) {
