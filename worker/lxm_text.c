@@ -153,6 +153,15 @@ static long s_gb18030(const unsigned char *in, size_t n, lxm_buf_t *out)
     return errors;
 }
 
+/* Set bits of a 16-bit mask (no popcnt instruction in the baseline target). */
+static inline size_t s_pop16(unsigned x)
+{
+    x = x - ((x >> 1) & 0x5555);
+    x = (x & 0x3333) + ((x >> 2) & 0x3333);
+    x = (x + (x >> 4)) & 0x0F0F;
+    return (x + (x >> 8)) & 0x1F;
+}
+
 /* Decodes BYTES into OUT (UTF-8). Returns 0, or -1 with *error. */
 static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, const char **view,
                     size_t *view_len, lxm_doc_t *doc, char **error)
@@ -208,7 +217,7 @@ static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, const cha
                     unsigned lm = (unsigned)_mm_movemask_epi8(low);
                     unsigned wm = (unsigned)_mm_movemask_epi8(ws);
                     if ((lm & ~wm) == 0) {
-                        nonspace += 16 - (size_t)__builtin_popcount(wm);
+                        nonspace += 16 - s_pop16(wm);
                         i += 16;
                         continue;
                     }
@@ -230,6 +239,37 @@ static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, const cha
             i++;
             continue;
         }
+#ifdef __SSE2__
+        /* sixteen 3-byte characters (48 bytes) at once: lead bytes E1..EF but ED (whose
+         * continuations need range checks) where the period of three puts them, and
+         * continuation bytes between; checked 16 bytes at a time for each phase */
+        if (c >= 0xE1 && i + 48 <= n) {
+            /* per phase: the bytes that are leads (F0 mask, E0 value), the rest 80..BF */
+            static const unsigned lead_bits[3] = {0x9249, 0x4924, 0x2492};
+            unsigned ok = 0;
+            for (int k = 0; k < 3; k++) {
+                __m128i v = _mm_loadu_si128((const __m128i *)(in + i + 16 * k));
+                __m128i is_lead = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xF0)),
+                                                 _mm_set1_epi8((char)0xE0));
+                __m128i is_cont = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
+                                                 _mm_set1_epi8((char)0x80));
+                __m128i odd = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
+                                           _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED)));
+                unsigned lm = (unsigned)_mm_movemask_epi8(is_lead);
+                unsigned cm = (unsigned)_mm_movemask_epi8(is_cont);
+                unsigned om = (unsigned)_mm_movemask_epi8(odd);
+                if (lm != lead_bits[k] || cm != (~lead_bits[k] & 0xFFFF) || (om & lm))
+                    break;
+                ok++;
+            }
+            if (ok == 3) {
+                nonspace += 16;
+                multi += 16;
+                i += 48;
+                continue;
+            }
+        }
+#endif
         /* two common 3-byte characters (lead E1..EC, two continuation bytes) at once */
         if (i + 8 <= n) {
             uint64_t x;
@@ -1404,12 +1444,27 @@ static bool s_crumbs(const char *p, size_t n)
     return arrows >= 2;
 }
 
+/* Any of ， 。 ； or an ASCII comma in P: one pass instead of a search for each. */
+static bool s_has_clause_punct(const char *p, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = u[i];
+        if (c == ',')
+            return true;
+        if (i + 2 < n && ((c == 0xEF && u[i + 1] == 0xBC && (u[i + 2] == 0x8C || u[i + 2] == 0x9B)) ||
+                          (c == 0xE3 && u[i + 1] == 0x80 && u[i + 2] == 0x82)))
+            return true;
+    }
+    return false;
+}
+
 /* A line of running text: long enough and with clause punctuation. */
 static bool s_body_like(const char *p, size_t n)
 {
     if (n < 60)
         return false;
-    if (!(s_has(p, n, "，") || s_has(p, n, "。") || s_has(p, n, ",") || s_has(p, n, "；")))
+    if (!s_has_clause_punct(p, n))
         return false;
     if (n >= 400)
         return true; /* no chrome line is that long */
@@ -1512,14 +1567,6 @@ void lxm_doc_reset(lxm_doc_t *doc)
  * and its page numbers ("— 3 —"). A break inside a sentence would cut every clause that
  * spans it, so such lines are joined again; page-number lines are dropped. */
 
-/* Set bits of a 16-bit mask (no popcnt instruction in the baseline target). */
-static inline size_t s_pop16(unsigned x)
-{
-    x = x - ((x >> 1) & 0x5555);
-    x = (x & 0x3333) + ((x >> 2) & 0x3333);
-    x = (x + (x >> 4)) & 0x0F0F;
-    return (x + (x >> 8)) & 0x1F;
-}
 
 /* Display columns of P: 2 for a wide (multi-byte) character, 1 for ASCII; at least CAP
  * (not exact) when there are that many. */
@@ -1593,6 +1640,23 @@ static bool s_page_number_line(const char *p, size_t n)
  * continues the line above. */
 static bool s_opens_item(const char *p, size_t n)
 {
+    /* most lines start with a character no item opens with: settled by the first one */
+    if (n == 0)
+        return false;
+    unsigned char c0 = (unsigned char)p[0];
+    if (c0 < 0x80) {
+        if (c0 != '(' && c0 != '*' && !isdigit(c0))
+            return false;
+    } else {
+        switch (s_cp_at((const unsigned char *)p, n)) {
+        case 0xFF08: case 0x3010: case 0x7B2C: case 0x9644: /* （ 【 第 附 */
+        case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94: /* 一 二 三 四 五 */
+        case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341: /* 六 七 八 九 十 */
+            break;
+        default:
+            return false;
+        }
+    }
     static const char *const opens[] = {"（", "(", "【", "第", "一是", "二是", "三是", "四是",
                                         "五是", "六是", "七是", "八是", "九是", "十是",
                                         "附件", "**", NULL};
