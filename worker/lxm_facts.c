@@ -370,6 +370,16 @@ static void s_append_clean(lxm_buf_t *b, const char *s, size_t n)
 {
     size_t i = 0, run = 0;
     while (i < n) {
+        /* two 3-byte characters at once, as lxm_utf8_decode would take them one by one
+         * (lead 1110xxxx, two continuation bytes each) */
+        if (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            if ((x & 0x0000C0C0F0C0C0F0ull) == 0x00008080E08080E0ull) {
+                i += 6;
+                continue;
+            }
+        }
         uint32_t cp;
         size_t l = lxm_utf8_decode(s + i, n - i, &cp);
         if (l) {
