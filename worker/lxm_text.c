@@ -975,6 +975,11 @@ static const struct {
     {"阅读", F_OTHER, 0},      {"访问量", F_OTHER, 0},    {"作者", F_OTHER, 0},
     {"责任编辑", F_OTHER, 0},  {"编辑", F_OTHER, 0},      {"字号", F_OTHER, 0},
     {"字体", F_OTHER, 0},
+    /* counters a portal sets straight after the source, with no space between:
+     * "信息来源：某某镇阅读次数：" (the bare 阅读 / 浏览 / 点击 labels above need the colon
+     * right after them) */
+    {"阅读次数", F_OTHER, 0},  {"阅读量", F_OTHER, 0},    {"浏览量", F_OTHER, 0},
+    {"点击量", F_OTHER, 0},    {"点击次数", F_OTHER, 0},  {"访问次数", F_OTHER, 0},
     {"内容概述", F_OTHER, 0},  {"关键词", F_OTHER, 0},    {"所属机构", F_OTHER, 0},  {"分类", F_OTHER, 0},      {"发布", F_OTHER, 0},
     {"文章标题", F_TITLE, 0},  {"信息名称", F_TITLE, 0},  {"标题", F_TITLE, 0},
     {"標題", F_TITLE, 0},      {"名称", F_TITLE, 0},      {"名稱", F_TITLE, 0},
