@@ -615,6 +615,27 @@ static bool s_fact_at(lxm_facts_t *self, const char *text, size_t len, size_t fl
         }
         percent_words = true;
         q = p + 9 + num.consumed;
+        /* 百分之九十六点五: the spoken decimal point, then one digit word per place */
+        if (s_starts(text + q, len - q, "点")) {
+            static const char *const digits[] = {"零", "一", "二", "三", "四",
+                                                 "五", "六", "七", "八", "九"};
+            size_t d = q + 3;
+            double scale = 0.1, frac = 0;
+            for (;;) {
+                int k = 0;
+                while (k < 10 && !s_starts(text + d, len - d, digits[k]))
+                    k++;
+                if (k == 10 && !s_starts(text + d, len - d, "〇"))
+                    break;
+                frac += (k == 10 ? 0 : k) * scale;
+                scale /= 10;
+                d += 3;
+            }
+            if (d > q + 3) {
+                num.value += frac;
+                q = d;
+            }
+        }
         *next = q;
     } else {
         bool ok = lxm_number_read(text + p, len - p, &num, &skip);
