@@ -351,6 +351,23 @@ static bool s_from_title(const lxm_gazetteer_t *self, const char *s, const char 
     f->alt_outer = f->alt = -1;
     if (f->unit_el == 0)
         s_second_reading(self, s, n, f);
+    if (f->unit_el < 0 && f->chain.n == 0) {
+        /* 科左后旗朝鲁吐林场: a county written in a short form the gazetteer does not
+         * list (科左后旗 for 科尔沁左翼后旗), then a township-level unit it does */
+        size_t q = p;
+        for (int chars = 0; chars < 6 && q < n && s_is_han(s + q, n - q); chars++, q += 3) {
+            if (chars < 1 || !(s_at(s, n, q, "旗") || s_at(s, n, q, "县")))
+                continue;
+            s_chain_t c = s_chain_at(self, s, n, q + 3, ~0u, 0);
+            int el = s_unit_element(self, &c);
+            if (el >= 0 &&
+                (s_group(self, c.el[el].group)->flags & (LXM_GF_TOWN | LXM_GF_TOWN_ODD))) {
+                f->chain = c;
+                f->unit_el = el;
+            }
+            break;
+        }
+    }
     size_t after = f->unit_el >= 0 ? f->chain.el[f->unit_el].pos + f->chain.el[f->unit_el].len
                                    : f->chain.end;
     if (f->unit_el < 0) {
