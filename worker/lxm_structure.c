@@ -347,7 +347,7 @@ static size_t s_strip_site(const char *t, size_t n)
 
 #define TITLE_LINES 30 /* the title is among this many first (short) lines */
 
-enum { H_NONE = 0, H_PART, H_CN, H_PAREN_CN, H_ARABIC, H_PAREN_AR, H_KINDS };
+enum { H_NONE = 0, H_PART, H_CN, H_PAREN_CN, H_ARABIC, H_PAREN_AR, H_QUESTION, H_KINDS };
 
 static int s_numbering_bare(const char *p, size_t n, int *num, size_t *text_off);
 static bool s_date_line(const char *p, size_t n, char out[11]);
@@ -386,9 +386,47 @@ static int s_numbering(const char *p, size_t n, int *num, size_t *text_off)
     return H_NONE;
 }
 
+/* "3.2024年…": a heading number, then a year (not the decimal 3.2024) */
+static bool s_year_follows(const char *p, size_t n)
+{
+    return n >= 7 && isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+           isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
+           s_starts(p + 4, n - 4, "年");
+}
+
+/* A report written as questions and answers: "问一：…有哪些举措？" / "问题2：…?" on a
+ * line of its own heads the answer that follows. Its own shape, lowest in rank, so a
+ * question list inside a numbered section is not taken for the top level. */
+static int s_numbering_question(const char *p, size_t n, int *num, size_t *text_off)
+{
+    size_t j = s_starts(p, n, "问题") ? 6 : s_starts(p, n, "问") ? 3 : 0;
+    if (!j || !(s_find(p, n, "？") || memchr(p, '?', n)) || s_find(p, n, "。"))
+        return H_NONE;
+    size_t used = 0;
+    int v = s_cn_number(p + j, n - j, &used);
+    if (v == 0) {
+        while (j + used < n && isdigit((unsigned char)p[j + used]) && used < 2)
+            v = v * 10 + (p[j + used++] - '0');
+    }
+    if (v <= 0 || used == 0)
+        return H_NONE;
+    j += used;
+    if (s_starts(p + j, n - j, "：") || s_starts(p + j, n - j, "、"))
+        j += 3;
+    else if (j < n && (p[j] == ':' || p[j] == '.'))
+        j += 1;
+    else
+        return H_NONE;
+    *num = v;
+    *text_off = j;
+    return H_QUESTION;
+}
+
 static int s_numbering_bare(const char *p, size_t n, int *num, size_t *text_off)
 {
     size_t used = 0;
+    if (s_starts(p, n, "问"))
+        return s_numbering_question(p, n, num, text_off);
     if (s_starts(p, n, "第")) {
         int v = s_cn_number(p + 3, n - 3, &used);
         if (v > 0) {
@@ -412,7 +450,8 @@ static int s_numbering_bare(const char *p, size_t n, int *num, size_t *text_off)
             *text_off = j + 3;
             return H_CN;
         }
-        if (j < n && p[j] == '.' && !(j + 1 < n && isdigit((unsigned char)p[j + 1]))) {
+        if (j < n && p[j] == '.' &&
+            (!(j + 1 < n && isdigit((unsigned char)p[j + 1])) || s_year_follows(p + j + 1, n - j - 1))) {
             *num = v;
             *text_off = j + 1;
             return H_CN;
@@ -468,7 +507,8 @@ static int s_numbering_bare(const char *p, size_t n, int *num, size_t *text_off)
             v = v * 10 + (p[k++] - '0');
         if (k > 2 || v == 0)
             return H_NONE;
-        if (k < n && p[k] == '.' && !(k + 1 < n && isdigit((unsigned char)p[k + 1]))) {
+        if (k < n && p[k] == '.' &&
+            (!(k + 1 < n && isdigit((unsigned char)p[k + 1])) || s_year_follows(p + k + 1, n - k - 1))) {
             *num = v;
             *text_off = k + 1;
             return H_ARABIC;
