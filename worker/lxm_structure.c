@@ -1056,6 +1056,29 @@ static bool s_date_line(const char *p, size_t n, char out[11])
     size_t i = 0, used = 0;
     while (i < n && p[i] == ' ')
         i++;
+    /* typed the short way: 2024/3/8, 2024.3.8, 2024-03-08 (one separator throughout) */
+    if (n - i >= 8 && isdigit((unsigned char)p[i]) && isdigit((unsigned char)p[i + 3]) &&
+        (p[i + 4] == '/' || p[i + 4] == '.' || p[i + 4] == '-')) {
+        char sep = p[i + 4];
+        int y = 0, m = 0, d = 0;
+        size_t k = i;
+        while (k < i + 4 && isdigit((unsigned char)p[k]))
+            y = y * 10 + (p[k++] - '0');
+        if (k != i + 4 || y < 1990 || y > 2100)
+            return false;
+        size_t j = ++k;
+        while (k < n && isdigit((unsigned char)p[k]) && k - j < 2)
+            m = m * 10 + (p[k++] - '0');
+        if (k == j || k >= n || p[k] != sep)
+            return false;
+        j = ++k;
+        while (k < n && isdigit((unsigned char)p[k]) && k - j < 2)
+            d = d * 10 + (p[k++] - '0');
+        if (k == j || k != n || m < 1 || m > 12 || d < 1 || d > 31)
+            return false;
+        snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+        return true;
+    }
     int y = lxm_year_at(p + i, n - i, &used);
     if (!y)
         return false;
