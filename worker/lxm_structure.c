@@ -705,6 +705,17 @@ const char *lxm_heading_kind(const char *p, size_t n, int report_year, bool seen
  * a section cue. */
 static bool s_bare_heading(const char *p, size_t n)
 {
+    /* an unnumbered question of a question-answer report ("问：…有哪些举措？") on a line
+     * of its own: a heading when it asks about a section's matter */
+    size_t ask = s_starts(p, n, "问：") ? 6 : s_starts(p, n, "问:") ? 4 : 0;
+    if (ask && n <= 150 && !s_find(p, n, "。") &&
+        (s_ends_with(p, n, "？") || (n > 0 && p[n - 1] == '?'))) {
+        size_t at[C_SETS];
+        s_cues(p + ask, n - ask, at);
+        size_t m = n - ask;
+        return s_plan_at(at) < m || at[C_SHORT] < m || at[C_LEAD] < m || at[C_MEAS] < m ||
+               at[C_OTHER] < m;
+    }
     if (n < 6 || n > 90 || s_has_any(p, n, s_sentence_punct) || s_has_any(p, n, (const char *const[]){"、", "“", "”", "《", NULL}))
         return false;
     size_t at[C_SETS];
