@@ -1,5 +1,6 @@
 /* lxm_rules: loads and runs the indicator rules (see lxm_rules.h and the header comment
  * of data/indicators.rules for the format). */
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,6 +62,9 @@ int lxm_unit_id(const char *unit)
     return -1;
 }
 
+/* At most this many character sets are kept per rule (the smallest ones). */
+#define LXM_RULE_NEED_MAX 4
+
 typedef struct {
     char *key;              /* indicator key ("study.sessions"); "@nofact" for a veto row */
     char *after;            /* KEY<AFTER: the row applies only right after a fact keyed
@@ -72,6 +76,10 @@ typedef struct {
     char *src;              /* the pattern as written (veto rows are merged from it) */
     size_t from;            /* merged veto: index of its first row (whose negative applies) */
     int line;               /* line in the rules text, for messages */
+    /* prefilter: every match of RE holds a character of each of these sets (a 256-bit
+     * hash of its code point), so a window without one cannot match; 0 sets: no test */
+    uint64_t need[LXM_RULE_NEED_MAX][4];
+    size_t n_need;
 } s_rule_t;
 
 struct lxm_rules_t {
@@ -88,6 +96,7 @@ struct lxm_rules_t {
                             one JIT call per fact instead of one per row */
     size_t n_merged;
     char digest[13];     /* 12 hex chars of FNV-1a 64 over the rules text */
+    bool no_prefilter;   /* tests: run every row's regex */
 };
 
 static char *s_format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -134,6 +143,367 @@ void lxm_rules_destroy(lxm_rules_t **self_p)
     free(self->merged);
     free(self);
     *self_p = NULL;
+}
+
+/* ---- prefilter: characters every match must hold ------------------------------------
+ * A conservative reading of a pattern: a literal character outside any optional part
+ * must be in every match; a group of alternatives needs one character of the union of
+ * what each branch needs. Anything not understood (classes, escapes, '.') needs
+ * nothing, and any construct outside the small grammar below turns the prefilter off for
+ * that rule, so a rule is only ever skipped when it cannot match. Sets are 256-bit
+ * hashes of code points; a window's characters are hashed the same way once per call. */
+
+typedef struct {
+    uint64_t w[4];
+} s_cset_t;
+
+#define S_CLAUSES_MAX 16
+typedef struct {
+    s_cset_t c[S_CLAUSES_MAX]; /* each set must meet the window's characters */
+    size_t n;
+} s_need_t;
+
+typedef struct {
+    const unsigned char *p;
+    size_t len;
+    size_t i;
+    bool fail; /* a construct outside the grammar: no prefilter */
+} s_pat_t;
+
+static inline unsigned s_cp_bit(uint32_t cp)
+{
+    return (uint32_t) (cp * 2654435761u) >> 24;
+}
+
+static size_t s_popcount(const s_cset_t *c)
+{
+    return (size_t) (__builtin_popcountll(c->w[0]) + __builtin_popcountll(c->w[1]) +
+                     __builtin_popcountll(c->w[2]) + __builtin_popcountll(c->w[3]));
+}
+
+/* Adds C to NEED; when full, C replaces the widest set if it is narrower. */
+static void s_need_add(s_need_t *need, const s_cset_t *c)
+{
+    if (need->n < S_CLAUSES_MAX) {
+        need->c[need->n++] = *c;
+        return;
+    }
+    size_t widest = 0;
+    for (size_t k = 1; k < need->n; k++)
+        if (s_popcount(&need->c[k]) > s_popcount(&need->c[widest]))
+            widest = k;
+    if (s_popcount(c) < s_popcount(&need->c[widest]))
+        need->c[widest] = *c;
+}
+
+/* Decodes one UTF-8 character at S[*I] (LEN bytes), advancing *I; a byte that does not
+ * start a well-formed sequence stands for itself. */
+static uint32_t s_utf8_next(const unsigned char *s, size_t len, size_t *i)
+{
+    unsigned char b = s[*i];
+    size_t n = b < 0x80 ? 0 : (b & 0xE0) == 0xC0 ? 1 : (b & 0xF0) == 0xE0 ? 2
+             : (b & 0xF8) == 0xF0 ? 3 : 0;
+    bool ok = n > 0 && *i + n < len;
+    for (size_t k = 1; ok && k <= n; k++)
+        ok = (s[*i + k] & 0xC0) == 0x80;
+    if (!ok) {
+        (*i)++;
+        return b;
+    }
+    uint32_t cp = b & (0x3F >> n);
+    for (size_t k = 1; k <= n; k++)
+        cp = (cp << 6) | (s[*i + k] & 0x3F);
+    *i += n + 1;
+    return cp;
+}
+
+static void s_parse_alt(s_pat_t *pt, s_need_t *out, int depth);
+
+/* Skips the body of {…} after an escape letter; fails when there is no closing brace. */
+static void s_skip_braces(s_pat_t *pt)
+{
+    while (pt->i < pt->len && pt->p[pt->i] != '}')
+        pt->i++;
+    if (pt->i >= pt->len)
+        pt->fail = true;
+    else
+        pt->i++;
+}
+
+/* After a backslash: skips the escape. It never adds a need (conservative). */
+static void s_skip_escape(s_pat_t *pt)
+{
+    if (pt->i >= pt->len) {
+        pt->fail = true;
+        return;
+    }
+    unsigned char c = pt->p[pt->i++];
+    if (c == 'Q' || c == 'E') { /* quoted literals: not read here */
+        pt->fail = true;
+        return;
+    }
+    if ((c == 'x' || c == 'p' || c == 'P' || c == 'N' || c == 'g' || c == 'k' || c == 'o') &&
+        pt->i < pt->len && pt->p[pt->i] == '{') {
+        s_skip_braces(pt);
+        return;
+    }
+    if ((c == 'g' || c == 'k') && pt->i < pt->len &&
+        (pt->p[pt->i] == '<' || pt->p[pt->i] == '\'')) {
+        unsigned char close = pt->p[pt->i] == '<' ? '>' : '\'';
+        while (pt->i < pt->len && pt->p[pt->i] != close)
+            pt->i++;
+        if (pt->i >= pt->len)
+            pt->fail = true;
+        else
+            pt->i++;
+        return;
+    }
+    if (c == 'x') {
+        for (int k = 0; k < 2 && pt->i < pt->len && isxdigit(pt->p[pt->i]); k++)
+            pt->i++;
+        return;
+    }
+    if (c == 'c') {
+        if (pt->i < pt->len)
+            pt->i++;
+        return;
+    }
+    if (c >= '0' && c <= '9') {
+        while (pt->i < pt->len && pt->p[pt->i] >= '0' && pt->p[pt->i] <= '9')
+            pt->i++;
+        return;
+    }
+    if (c >= 0x80) /* an escaped non-ASCII character: skip the rest of it */
+        while (pt->i < pt->len && (pt->p[pt->i] & 0xC0) == 0x80)
+            pt->i++;
+}
+
+/* Skips a character class after its '['. */
+static void s_skip_class(s_pat_t *pt)
+{
+    if (pt->i < pt->len && pt->p[pt->i] == '^')
+        pt->i++;
+    if (pt->i < pt->len && pt->p[pt->i] == ']')
+        pt->i++;
+    while (pt->i < pt->len) {
+        unsigned char c = pt->p[pt->i];
+        if (c == ']') {
+            pt->i++;
+            return;
+        }
+        if (c == '[' && pt->i + 1 < pt->len && (pt->p[pt->i + 1] == ':' ||
+                                                pt->p[pt->i + 1] == '.' ||
+                                                pt->p[pt->i + 1] == '=')) {
+            pt->fail = true; /* POSIX classes: not read here */
+            return;
+        }
+        pt->i++;
+        if (c == '\\')
+            s_skip_escape(pt);
+    }
+    pt->fail = true;
+}
+
+/* Reads a quantifier, if any, and returns its minimum (1 when there is none). */
+static size_t s_quantifier(s_pat_t *pt)
+{
+    if (pt->i >= pt->len)
+        return 1;
+    unsigned char c = pt->p[pt->i];
+    size_t min = 1;
+    if (c == '?' || c == '*') {
+        min = 0;
+        pt->i++;
+    } else if (c == '+') {
+        pt->i++;
+    } else if (c == '{') {
+        size_t j = pt->i + 1, n = 0;
+        bool digits = false;
+        while (j < pt->len && pt->p[j] >= '0' && pt->p[j] <= '9') {
+            n = n * 10 + (size_t) (pt->p[j] - '0');
+            if (n > 100000)
+                n = 100000;
+            j++;
+            digits = true;
+        }
+        if (j < pt->len && pt->p[j] == ',') {
+            j++;
+            while (j < pt->len && pt->p[j] >= '0' && pt->p[j] <= '9')
+                j++;
+        }
+        if (!digits || j >= pt->len || pt->p[j] != '}') {
+            pt->fail = true; /* a literal '{' or a form not read here */
+            return 1;
+        }
+        pt->i = j + 1;
+        min = n;
+    } else {
+        return 1;
+    }
+    if (pt->i < pt->len && (pt->p[pt->i] == '?' || pt->p[pt->i] == '+'))
+        pt->i++; /* lazy or possessive: same minimum */
+    return min;
+}
+
+/* One branch: a sequence of atoms up to '|' or ')' or the end. */
+static void s_parse_seq(s_pat_t *pt, s_need_t *out, int depth)
+{
+    out->n = 0;
+    while (!pt->fail && pt->i < pt->len && pt->p[pt->i] != '|' && pt->p[pt->i] != ')') {
+        unsigned char c = pt->p[pt->i];
+        s_need_t atom;
+        atom.n = 0;
+        bool zero_width = false;
+        if (c == '(') {
+            pt->i++;
+            if (depth > 32 || pt->i >= pt->len || pt->p[pt->i] == '*') {
+                pt->fail = true;
+                return;
+            }
+            if (pt->p[pt->i] == '?') {
+                pt->i++;
+                const unsigned char *q = pt->p + pt->i;
+                size_t left = pt->len - pt->i;
+                if (left >= 1 && (q[0] == ':' || q[0] == '>' || q[0] == '|'))
+                    pt->i++;
+                else if (left >= 1 && (q[0] == '=' || q[0] == '!')) {
+                    pt->i++;
+                    zero_width = true;
+                } else if (left >= 2 && q[0] == '<' && (q[1] == '=' || q[1] == '!')) {
+                    pt->i += 2;
+                    zero_width = true;
+                } else if (left >= 2 && (q[0] == '<' || q[0] == '\'' ||
+                                         (q[0] == 'P' && q[1] == '<'))) {
+                    unsigned char close = q[0] == '\'' ? '\'' : '>';
+                    while (pt->i < pt->len && pt->p[pt->i] != close)
+                        pt->i++;
+                    if (pt->i >= pt->len) {
+                        pt->fail = true;
+                        return;
+                    }
+                    pt->i++;
+                } else {
+                    pt->fail = true; /* options, comments, conditions: not read here */
+                    return;
+                }
+            }
+            s_parse_alt(pt, &atom, depth + 1);
+            if (pt->fail || pt->i >= pt->len || pt->p[pt->i] != ')') {
+                pt->fail = true;
+                return;
+            }
+            pt->i++;
+            if (zero_width)
+                atom.n = 0; /* what a lookaround sees is not part of the match */
+        } else if (c == '[') {
+            pt->i++;
+            s_skip_class(pt);
+        } else if (c == '\\') {
+            pt->i++;
+            s_skip_escape(pt);
+        } else if (c == '.' || c == '^' || c == '$') {
+            pt->i++;
+        } else if (c == '*' || c == '+' || c == '?' || c == '{') {
+            pt->fail = true;
+            return;
+        } else {
+            uint32_t cp = s_utf8_next(pt->p, pt->len, &pt->i);
+            s_cset_t one;
+            memset(&one, 0, sizeof one);
+            unsigned bit = s_cp_bit(cp);
+            one.w[bit >> 6] |= 1ULL << (bit & 63);
+            atom.c[0] = one;
+            atom.n = 1;
+        }
+        if (pt->fail)
+            return;
+        if (s_quantifier(pt) == 0)
+            atom.n = 0;
+        for (size_t k = 0; k < atom.n; k++)
+            s_need_add(out, &atom.c[k]);
+    }
+}
+
+/* Alternatives separated by '|' up to ')' or the end: one branch keeps its sets; more
+ * need the union of each branch's narrowest set (nothing if a branch needs nothing). */
+static void s_parse_alt(s_pat_t *pt, s_need_t *out, int depth)
+{
+    s_need_t branch;
+    s_parse_seq(pt, out, depth);
+    if (pt->fail || pt->i >= pt->len || pt->p[pt->i] != '|')
+        return;
+    s_cset_t uni;
+    memset(&uni, 0, sizeof uni);
+    bool all = true;
+    const s_need_t *b = out;
+    for (;;) {
+        if (b->n == 0)
+            all = false;
+        else if (all) {
+            size_t best = 0;
+            for (size_t k = 1; k < b->n; k++)
+                if (s_popcount(&b->c[k]) < s_popcount(&b->c[best]))
+                    best = k;
+            for (int w = 0; w < 4; w++)
+                uni.w[w] |= b->c[best].w[w];
+        }
+        if (pt->fail || pt->i >= pt->len || pt->p[pt->i] != '|')
+            break;
+        pt->i++;
+        s_parse_seq(pt, &branch, depth);
+        b = &branch;
+    }
+    out->n = 0;
+    if (all && !pt->fail) {
+        out->c[0] = uni;
+        out->n = 1;
+    }
+}
+
+/* Fills R's prefilter from its pattern source (no sets when the pattern is not read). */
+static void s_rule_prefilter(s_rule_t *r)
+{
+    r->n_need = 0;
+    s_pat_t pt = { (const unsigned char *) r->src, strlen(r->src), 0, false };
+    s_need_t need;
+    s_parse_alt(&pt, &need, 0);
+    if (pt.fail || pt.i != pt.len)
+        return;
+    /* keep the narrowest sets: they reject most windows */
+    bool used[S_CLAUSES_MAX] = { false };
+    while (r->n_need < LXM_RULE_NEED_MAX) {
+        size_t best = S_CLAUSES_MAX;
+        for (size_t k = 0; k < need.n; k++)
+            if (!used[k] && (best == S_CLAUSES_MAX ||
+                             s_popcount(&need.c[k]) < s_popcount(&need.c[best])))
+                best = k;
+        if (best == S_CLAUSES_MAX)
+            break;
+        used[best] = true;
+        memcpy(r->need[r->n_need++], need.c[best].w, sizeof need.c[best].w);
+    }
+}
+
+/* The hashed set of WINDOW's characters. */
+static void s_window_bits(const char *window, size_t len, uint64_t bits[4])
+{
+    bits[0] = bits[1] = bits[2] = bits[3] = 0;
+    const unsigned char *s = (const unsigned char *) window;
+    size_t i = 0;
+    while (i < len) {
+        unsigned bit = s_cp_bit(s_utf8_next(s, len, &i));
+        bits[bit >> 6] |= 1ULL << (bit & 63);
+    }
+}
+
+/* False when R cannot match a window whose characters hash to BITS. */
+static inline bool s_may_match(const s_rule_t *r, const uint64_t bits[4])
+{
+    for (size_t k = 0; k < r->n_need; k++)
+        if (!((r->need[k][0] & bits[0]) | (r->need[k][1] & bits[1]) |
+              (r->need[k][2] & bits[2]) | (r->need[k][3] & bits[3])))
+            return false;
+    return true;
 }
 
 /* Compiles PAT (LEN bytes) with JIT. Returns NULL and *error naming LINE on failure. */
@@ -224,6 +594,8 @@ static int s_parse_row(const char *line, size_t len, int lineno, s_rule_t *r, ch
         }
     }
     r->src = lxm_xstrndup(f[2], fl[2]);
+    if (!veto) /* veto rows run anchored in the document, where a window test is no help */
+        s_rule_prefilter(r);
     r->re = s_compile(f[2], fl[2], veto, lineno, error);
     if (!r->re)
         return -1;
@@ -377,6 +749,20 @@ size_t lxm_rules_count(const lxm_rules_t *self, size_t *vetoes)
     return self ? self->n_keys : 0;
 }
 
+size_t lxm_rules_prefiltered(const lxm_rules_t *self)
+{
+    size_t n = 0;
+    for (size_t i = 0; self && i < self->n_keys; i++)
+        n += self->keys[i].n_need > 0;
+    return n;
+}
+
+void lxm_rules_set_prefilter(lxm_rules_t *self, bool on)
+{
+    if (self)
+        self->no_prefilter = !on;
+}
+
 pcre2_match_data *lxm_rules_match_data(const lxm_rules_t *self)
 {
     /* the rules only ask "does it match": one pair of offsets is enough */
@@ -411,12 +797,22 @@ const char *lxm_rules_key_after(const lxm_rules_t *self, pcre2_match_data *md,
 {
     if (!self || !md || !window)
         return NULL;
+    uint64_t bits[4];
+    bool have_bits = false;
     for (size_t i = 0; i < self->n_keys; i++) {
         const s_rule_t *r = &self->keys[i];
         if (!s_unit_fits(r, unit_id))
             continue;
         if (r->after && (!prev_key || strcmp(r->after, prev_key) != 0))
             continue;
+        if (r->n_need && !self->no_prefilter) {
+            if (!have_bits) { /* once per window, only when some row needs it */
+                s_window_bits(window, len, bits);
+                have_bits = true;
+            }
+            if (!s_may_match(r, bits))
+                continue;
+        }
         if (!s_matches(r->re, r->jit, md, window, len, 0))
             continue;
         if (r->neg && s_matches(r->neg, false, md, window, len, 0))

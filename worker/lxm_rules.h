@@ -94,6 +94,14 @@ bool lxm_rules_has_back(const lxm_rules_t *self);
 bool lxm_rules_veto(const lxm_rules_t *self, pcre2_match_data *md, const char *subject,
                     size_t len, size_t offset, int unit_id);
 
+/* How many key rows carry a prefilter: sets of characters, read from the pattern at load
+ * time, one of each set being in every match, so a window holding none of a set skips the
+ * row's regex. It never changes a result, only how many regexes run. */
+size_t lxm_rules_prefiltered(const lxm_rules_t *self);
+/* Turns the prefilter off (ON false) or back on, to compare both ways in tests. Call it
+ * before the rules are shared between threads. */
+void lxm_rules_set_prefilter(lxm_rules_t *self, bool on);
+
 /* How many key rows and @nofact rows were loaded. */
 size_t lxm_rules_count(const lxm_rules_t *self, size_t *vetoes);
 
