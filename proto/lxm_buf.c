@@ -95,38 +95,6 @@ void lxm_buf_printf(lxm_buf_t *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
-/* Length of the valid UTF-8 sequence at s (1..4), or 0 when it is not valid. */
-static size_t s_utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    size_t len;
-    if (c < 0x80)
-        return 1;
-    else if (c >= 0xC2 && c <= 0xDF)
-        len = 2;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4;
-    else
-        return 0;
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    /* reject overlong 3/4-byte forms and surrogates */
-    if (len == 3 && c == 0xE0 && s[1] < 0xA0)
-        return 0;
-    if (len == 3 && c == 0xED && s[1] >= 0xA0)
-        return 0;
-    if (len == 4 && c == 0xF0 && s[1] < 0x90)
-        return 0;
-    if (len == 4 && c == 0xF4 && s[1] >= 0x90)
-        return 0;
-    return len;
-}
-
 void lxm_buf_json_string(lxm_buf_t *b, const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -151,7 +119,7 @@ void lxm_buf_json_string(lxm_buf_t *b, const char *str, size_t n)
             lxm_buf_putc(b, (char)c);
             i++;
         } else {
-            size_t len = s_utf8_len(s + i, n - i);
+            size_t len = lxm_utf8_len(s + i, n - i);
             if (len == 0) {
                 lxm_buf_append(b, "\xEF\xBF\xBD", 3);
                 i++;

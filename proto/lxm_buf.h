@@ -30,6 +30,38 @@ void lxm_buf_free(lxm_buf_t *b);
  * Never returns NULL. */
 char *lxm_buf_take(lxm_buf_t *b);
 
+/* Length of the valid UTF-8 sequence at S (1..4), or 0 when it is invalid, overlong, a
+ * surrogate or truncated by N. Inline: the decoder calls it once per character. */
+static inline size_t lxm_utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t len;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c >= 0xE0 && c <= 0xEF)
+        len = 3;
+    else if (c >= 0xF0 && c <= 0xF4)
+        len = 4;
+    else
+        return 0;
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if (len == 3 && c == 0xE0 && s[1] < 0xA0)
+        return 0;
+    if (len == 3 && c == 0xED && s[1] >= 0xA0)
+        return 0;
+    if (len == 4 && c == 0xF0 && s[1] < 0x90)
+        return 0;
+    if (len == 4 && c == 0xF4 && s[1] >= 0x90)
+        return 0;
+    return len;
+}
+
 /* Out-of-memory-checked allocation helpers (abort on failure). */
 void *lxm_xmalloc(size_t n);
 void *lxm_xcalloc(size_t count, size_t n);

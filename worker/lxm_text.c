@@ -38,37 +38,6 @@ static void s_warn(lxm_doc_t *doc, const char *fmt, ...)
     doc->warnings[doc->n_warnings++] = lxm_xstrdup(tmp);
 }
 
-/* Length of the valid UTF-8 sequence at S (1..4), 0 when invalid or truncated. */
-static size_t s_u8len(const unsigned char *s, size_t n)
-{
-    unsigned char c = s[0];
-    size_t len;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2;
-    else if (c >= 0xE0 && c <= 0xEF)
-        len = 3;
-    else if (c >= 0xF0 && c <= 0xF4)
-        len = 4;
-    else
-        return 0;
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    if (len == 3 && c == 0xE0 && s[1] < 0xA0)
-        return 0;
-    if (len == 3 && c == 0xED && s[1] >= 0xA0)
-        return 0;
-    if (len == 4 && c == 0xF0 && s[1] < 0x90)
-        return 0;
-    if (len == 4 && c == 0xF4 && s[1] >= 0x90)
-        return 0;
-    return len;
-}
-
 static void s_put_cp(lxm_buf_t *b, unsigned long cp)
 {
     char u[4];
@@ -288,7 +257,7 @@ static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, const cha
             (in[i + 2] & 0xC0) == 0x80)
             l = 3;
         else
-            l = s_u8len(in + i, n - i);
+            l = lxm_utf8_len(in + i, n - i);
         if (l == 0) {
             bad++;
             i++;
@@ -326,7 +295,7 @@ static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, const cha
     if (gb_bad < 0 || (multi > 0 && bad <= (size_t)gb_bad)) {
         lxm_buf_clear(out);
         for (size_t i = 0; i < n;) {
-            size_t l = in[i] < 0x80 ? 1 : s_u8len(in + i, n - i);
+            size_t l = in[i] < 0x80 ? 1 : lxm_utf8_len(in + i, n - i);
             if (l == 0) {
                 lxm_buf_append(out, REPLACEMENT, 3);
                 i++;
@@ -813,7 +782,7 @@ static inline size_t s_fold_plain(const unsigned char *p, size_t n)
     unsigned char c = p[0];
     if (c < 0x80)
         return 0;
-    size_t l = s_u8len(p, n);
+    size_t l = lxm_utf8_len(p, n);
     if (l == 0)
         return 0;
     switch (c) {
@@ -910,7 +879,7 @@ static void s_fold(const char *src, size_t n, lxm_buf_t *out, s_lines_t *lines)
             i++;
             continue;
         }
-        size_t l = s_u8len(p + i, n - i);
+        size_t l = lxm_utf8_len(p + i, n - i);
         if (l == 0) { /* cannot happen after decoding; keep the guarantee anyway */
             lxm_buf_append(out, REPLACEMENT, 3);
             i++;
