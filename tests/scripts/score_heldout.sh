@@ -34,54 +34,11 @@ fi
 
 # offsets: every section heading and fact text stands where its record says
 (cd "$corpus/.." && "$bin" parse --text $files) >"$tmp/clean.txt" 2>/dev/null
-python3 - "$tmp/pred.ndjson" "$tmp/clean.txt" <<'PY' || bad=1
-import json, sys
-recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
-texts = open(sys.argv[2], "rb").read().split(b"\n\f\n")
-bad = 0
-if len(texts) < len(recs):
-    print(f"FAIL: {len(recs)} records but {len(texts)} cleaned texts"); sys.exit(1)
-for r, t in zip(recs, texts):
-    if r["stats"]["text_bytes"] != len(t):
-        print(f"FAIL: {r['source']}: text_bytes {r['stats']['text_bytes']} != {len(t)}"); bad = 1
-    for s in r["sections"]:
-        if not t[s["start"]:].startswith(s["heading"].encode()) or s["end"] > len(t):
-            print(f"FAIL: {r['source']}: section offsets wrong: {s['heading']}"); bad = 1
-    for f in r["facts"]:
-        if not t[f["start"]:].startswith(f["text"].encode()):
-            print(f"FAIL: {r['source']}: fact offset wrong: {f['text']}"); bad = 1
-    if r["source"].endswith("gb18030.txt") and r["stats"]["encoding"] != "gb18030":
-        print(f"FAIL: {r['source']}: encoding {r['stats']['encoding']}"); bad = 1
-print(f"offsets checked in {len(recs)} records")
-sys.exit(bad)
-PY
+python3 "$root/tests/lib/scorecheck.py" offsets "$tmp/pred.ndjson" "$tmp/clean.txt" || bad=1
 
 python3 "$score" --gold "$corpus/gold.jsonl" --pred "$tmp/pred.ndjson" --show-misses
 python3 "$score" --gold "$corpus/gold.jsonl" --pred "$tmp/pred.ndjson" --json \
     >"$tmp/score.json" || true
-python3 - "$tmp/score.json" "$MIN_FIELD" "$MIN_F1" "$MIN_KEY" <<'PY' || bad=1
-import json, sys
-r = json.load(open(sys.argv[1]))
-min_field, min_f1, min_key = map(float, sys.argv[2:5])
-bad = []
-if r["docs"] < 16:
-    bad.append(f"only {r['docs']} labelled reports (want >= 16)")
-if r["missing_docs"]:
-    bad.append(f"documents with no record: {r['missing_docs']}")
-for name, ratio in r["fields"].items():
-    if ratio is not None and ratio < min_field:
-        bad.append(f"field {name}: {ratio:.3f} < {min_field}")
-f = r["facts"]
-if f["f1"] < min_f1:
-    bad.append(f"fact F1 {f['f1']:.3f} < {min_f1}")
-if f["key_accuracy"] < min_key:
-    bad.append(f"key accuracy {f['key_accuracy']:.3f} < {min_key}")
-if r["wrong_codes"]:
-    bad.append(f"{r['wrong_codes']} unit codes given and wrong")
-for b in bad:
-    print("FAIL:", b)
-print(f"heldout: {r['docs']} reports, worst field {r['worst_field']:.3f}, fact F1 {f['f1']:.3f}, "
-      f"key accuracy {f['key_accuracy']:.3f}")
-sys.exit(1 if bad else 0)
-PY
+python3 "$root/tests/lib/scorecheck.py" gates "$tmp/score.json" --name heldout \
+    --min-docs 16 --min-field "$MIN_FIELD" --min-f1 "$MIN_F1" --min-key "$MIN_KEY" || bad=1
 exit $bad

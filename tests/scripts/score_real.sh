@@ -50,53 +50,13 @@ done
 # offsets: every section heading and fact text stands where its record says, in the
 # cleaned text `parse --text` prints (HTML and GB18030 pages included)
 (cd "$corpus/.." && "$bin" parse --text $files) >"$tmp/clean.txt" 2>/dev/null
-python3 - "$tmp/pred.ndjson" "$tmp/clean.txt" <<'PY' || bad=1
-import json, sys
-recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
-texts = open(sys.argv[2], "rb").read().split(b"\n\f\n")
-bad = 0
-if len(texts) < len(recs):
-    print(f"FAIL: {len(recs)} records but {len(texts)} cleaned texts"); sys.exit(1)
-for r, t in zip(recs, texts):
-    if r["stats"]["text_bytes"] != len(t):
-        print(f"FAIL: {r['source']}: text_bytes {r['stats']['text_bytes']} != {len(t)}"); bad = 1
-    for s in r["sections"]:
-        if not t[s["start"]:].startswith(s["heading"].encode()) or s["end"] > len(t):
-            print(f"FAIL: {r['source']}: section offsets wrong: {s['heading']}"); bad = 1
-    for f in r["facts"]:
-        if not t[f["start"]:].startswith(f["text"].encode()):
-            print(f"FAIL: {r['source']}: fact offset wrong: {f['text']}"); bad = 1
-print(f"offsets checked in {len(recs)} records")
-sys.exit(bad)
-PY
+python3 "$root/tests/lib/scorecheck.py" offsets "$tmp/pred.ndjson" "$tmp/clean.txt" || bad=1
 
 python3 "$score" --gold "$corpus/gold.jsonl" --pred "$tmp/pred.ndjson" --show-misses
 python3 "$score" --gold "$corpus/gold.jsonl" --pred "$tmp/pred.ndjson" --json \
     >"$tmp/score.json" || true
-python3 - "$tmp/score.json" <<'PY' || bad=1
-import json, sys
-r = json.load(open(sys.argv[1]))
-bad = []
-if r["docs"] < 20:
-    bad.append(f"only {r['docs']} labelled reports (want >= 20)")
-if r["missing_docs"]:
-    bad.append(f"documents with no record: {r['missing_docs']}")
-for name, ratio in r["fields"].items():
-    if ratio is not None and ratio < 0.95:
-        bad.append(f"field {name}: {ratio:.3f} < 0.95")
-f = r["facts"]
-if f["f1"] < 0.95:
-    bad.append(f"fact F1 {f['f1']:.3f} < 0.95")
-if f["key_accuracy"] < 0.90:
-    bad.append(f"key accuracy {f['key_accuracy']:.3f} < 0.90")
-if r["wrong_codes"]:
-    bad.append(f"{r['wrong_codes']} unit codes given and wrong")
-for b in bad:
-    print("FAIL:", b)
-print(f"real: {r['docs']} reports, worst field {r['worst_field']:.3f}, fact F1 {f['f1']:.3f}, "
-      f"key accuracy {f['key_accuracy']:.3f}")
-sys.exit(1 if bad else 0)
-PY
+python3 "$root/tests/lib/scorecheck.py" gates "$tmp/score.json" --name real \
+    --min-docs 20 --min-field 0.95 --min-f1 0.95 --min-key 0.90 || bad=1
 
 # the five real seeds of ../shared laid out as pdftotext gives a PDF (lines broken at a
 # 30-character page width, a page number every 18 lines): every field must still be right
