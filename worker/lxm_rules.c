@@ -491,7 +491,20 @@ static void s_window_bits(const char *window, size_t len, uint64_t bits[4])
     const unsigned char *s = (const unsigned char *) window;
     size_t i = 0;
     while (i < len) {
-        unsigned bit = s_cp_bit(s_utf8_next(s, len, &i));
+        uint32_t cp;
+        unsigned char b = s[i];
+        if (b < 0x80) {
+            cp = b;
+            i++;
+        } else if ((b & 0xF0) == 0xE0 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
+                   (s[i + 2] & 0xC0) == 0x80) { /* CJK: the common case, inline */
+            cp = ((uint32_t) (b & 0x0F) << 12) | ((uint32_t) (s[i + 1] & 0x3F) << 6) |
+                 (s[i + 2] & 0x3F);
+            i += 3;
+        } else {
+            cp = s_utf8_next(s, len, &i);
+        }
+        unsigned bit = s_cp_bit(cp);
         bits[bit >> 6] |= 1ULL << (bit & 63);
     }
 }
