@@ -503,6 +503,11 @@ static void s_progress(lxm_submit_t *self, bool force)
     char eta_text[32] = "ETA --";
     if (rate > 0)
         snprintf(eta_text, sizeof eta_text, "ETA %.0fs", eta);
+    /* a wrong endpoint or a broker that is down looks like a stall: say which it is */
+    char waiting[300] = "";
+    if (!self->instance[0] && now - self->connected_at > 2000)
+        snprintf(waiting, sizeof waiting, "; no answer from the broker at %.200s for %.0f s",
+                 self->broker, (double) (now - self->connected_at) / 1000.0);
     if (self->bar) {
         int width = 30;
         int full = total ? (int) ((double) done * width / (double) total) : width;
@@ -510,13 +515,13 @@ static void s_progress(lxm_submit_t *self, bool force)
         for (int k = 0; k < width; k++)
             bar[k] = k < full ? '#' : '.';
         bar[width] = 0;
-        fprintf(out, "\r\033[K[%s] %zu/%zu  %.0f docs/s  %s  (%zu failed)", bar, done, total,
-                rate, eta_text, self->n_failed);
+        fprintf(out, "\r\033[K[%s] %zu/%zu  %.0f docs/s  %s  (%zu failed%s)", bar, done,
+                total, rate, eta_text, self->n_failed, waiting);
         self->bar_drawn = true;
     }
     else
-        fprintf(out, "lexmill submit: %zu/%zu done, %.0f docs/s, %s, %zu failed\n", done,
-                total, rate, eta_text, self->n_failed);
+        fprintf(out, "lexmill submit: %zu/%zu done, %.0f docs/s, %s, %zu failed%s\n", done,
+                total, rate, eta_text, self->n_failed, waiting);
     fflush(out);
 }
 
