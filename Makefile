@@ -49,7 +49,7 @@ build/data/embed.o: data/embed.S $(EMBED)
 	@mkdir -p $(dir $@)
 	$(CC) $(ASFLAGS) -c -o $@ $<
 
-build/tests/%: tests/%.c $(LIBOBJ)
+build/tests/%: tests/%.c $(LIBOBJ) $(wildcard tests/lib/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(LIBOBJ) $(LDLIBS) $(shell pkg-config --libs cmocka)
 

@@ -17,32 +17,7 @@
 
 #define CORPUS "../shared/corpus"
 
-static lxm_rules_t *s_rules;
-static lxm_facts_t *s_facts;
-
-static int s_setup(void **state)
-{
-    (void) state;
-    size_t len;
-    const char *text = lxm_data_get("indicators.rules", &len);
-    char *error = NULL;
-    s_rules = text ? lxm_rules_load(text, len, &error) : NULL;
-    if (!s_rules) {
-        fprintf(stderr, "rules: %s\n", error ? error : "not embedded");
-        free(error);
-        return -1;
-    }
-    s_facts = lxm_facts_new(s_rules);
-    return s_facts ? 0 : -1;
-}
-
-static int s_teardown(void **state)
-{
-    (void) state;
-    lxm_facts_destroy(&s_facts);
-    lxm_rules_destroy(&s_rules);
-    return 0;
-}
+#include "lib/facts_fixture.h"
 
 /* ---- a small JSON reader, enough for gold.jsonl ------------------------------------- */
 
