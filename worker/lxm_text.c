@@ -131,6 +131,73 @@ static inline size_t s_pop16(unsigned x)
     return (x + (x >> 8)) & 0x1F;
 }
 
+/* UTF-8 validation as a shift automaton: each byte's row holds, at bit S, the 6-bit
+ * state that follows state S (states are multiples of 6), so one load and one shift
+ * per byte, no branch. The states: */
+enum {
+    U8_OK = 0,   /* between characters */
+    U8_BAD = 6,  /* invalid (stays) */
+    U8_C1 = 12,  /* one continuation byte to go */
+    U8_C2 = 18,  /* two to go */
+    U8_E0 = 24,  /* after E0: A0..BF, then one (no overlong forms) */
+    U8_ED = 30,  /* after ED: 80..9F, then one (no surrogates) */
+    U8_C3 = 36,  /* three to go */
+    U8_F0 = 42,  /* after F0: 90..BF, then two */
+    U8_F4 = 48,  /* after F4: 80..8F, then two (nothing past U+10FFFF) */
+};
+#define U8_T(s, next) ((uint64_t)(next) << (s))
+/* the row of a byte: where each state goes (the bad state stays bad) */
+#define U8_ROW(ok, c1, c2, e0, ed, c3, f0, f4)                                              \
+    (U8_T(U8_OK, ok) | U8_T(U8_BAD, U8_BAD) | U8_T(U8_C1, c1) | U8_T(U8_C2, c2) |          \
+     U8_T(U8_E0, e0) | U8_T(U8_ED, ed) | U8_T(U8_C3, c3) | U8_T(U8_F0, f0) | U8_T(U8_F4, f4))
+#define U8_LEAD(next) U8_ROW(next, U8_BAD, U8_BAD, U8_BAD, U8_BAD, U8_BAD, U8_BAD, U8_BAD)
+static const uint64_t s_u8_rows[256] = {
+    [0x00 ... 0x7F] = U8_LEAD(U8_OK),
+    [0x80 ... 0x8F] = U8_ROW(U8_BAD, U8_OK, U8_C1, U8_BAD, U8_C1, U8_C2, U8_BAD, U8_C2),
+    [0x90 ... 0x9F] = U8_ROW(U8_BAD, U8_OK, U8_C1, U8_BAD, U8_C1, U8_C2, U8_C2, U8_BAD),
+    [0xA0 ... 0xBF] = U8_ROW(U8_BAD, U8_OK, U8_C1, U8_C1, U8_BAD, U8_C2, U8_C2, U8_BAD),
+    [0xC0 ... 0xC1] = U8_LEAD(U8_BAD),
+    [0xC2 ... 0xDF] = U8_LEAD(U8_C1),
+    [0xE0] = U8_LEAD(U8_E0),
+    [0xE1 ... 0xEC] = U8_LEAD(U8_C2),
+    [0xED] = U8_LEAD(U8_ED),
+    [0xEE ... 0xEF] = U8_LEAD(U8_C2),
+    [0xF0] = U8_LEAD(U8_F0),
+    [0xF1 ... 0xF3] = U8_LEAD(U8_C3),
+    [0xF4] = U8_LEAD(U8_F4),
+    [0xF5 ... 0xFF] = U8_LEAD(U8_BAD),
+};
+
+/* Byte classes of the quick check: 1 a byte the slow pass must count (NUL, a control
+ * other than tab / line ends, DEL), 2 a byte that is not white space. */
+static const unsigned char s_u8_class[256] = {
+    [0x00 ... 0x08] = 1, [0x0B ... 0x0C] = 1, [0x0E ... 0x1F] = 1,
+    [0x21 ... 0x7E] = 2, [0x7F] = 1, [0x80 ... 0xFF] = 2,
+};
+
+/* True when IN is valid UTF-8 with something besides white space in it and no control
+ * byte but tab, CR and LF: what most documents are, settled in one branch-free pass.
+ * False sends the document to the counting pass of s_decode, which decides. */
+static bool s_plain_utf8(const unsigned char *in, size_t n)
+{
+    uint64_t st = U8_OK;
+    unsigned cls = 0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        st = s_u8_rows[in[i]] >> (st & 63);
+        st = s_u8_rows[in[i + 1]] >> (st & 63);
+        st = s_u8_rows[in[i + 2]] >> (st & 63);
+        st = s_u8_rows[in[i + 3]] >> (st & 63);
+        cls |= s_u8_class[in[i]] | s_u8_class[in[i + 1]] | s_u8_class[in[i + 2]] |
+               s_u8_class[in[i + 3]];
+    }
+    for (; i < n; i++) {
+        st = s_u8_rows[in[i]] >> (st & 63);
+        cls |= s_u8_class[in[i]];
+    }
+    return (st & 63) == U8_OK && cls == 2;
+}
+
 /* Decodes BYTES into OUT (UTF-8). Returns 0, or -1 with *error. */
 static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, const char **view,
                     size_t *view_len, lxm_doc_t *doc, char **error)
@@ -163,6 +230,18 @@ static int s_decode(const unsigned char *in, size_t n, lxm_buf_t *out, const cha
                 doc->encoding = "utf-16";
             return rc;
         }
+    }
+    if (s_plain_utf8(in, n)) {
+        /* what the counting pass below would find: no NUL, no control byte, no invalid
+         * sequence, not empty */
+        if (view) {
+            *view = (const char *)in;
+            *view_len = n;
+        } else {
+            lxm_buf_append(out, in, n);
+        }
+        doc->encoding = "utf-8";
+        return 0;
     }
     /* binary: NUL bytes, or many control bytes that no text file carries; and the UTF-8
      * check, all in one pass (ASCII and 3-byte CJK on a fast path) */
