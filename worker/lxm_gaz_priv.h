@@ -8,6 +8,7 @@
  * NUL-terminated. Everything is read-only after lxm_gazetteer_load. */
 #ifndef LXM_GAZ_PRIV_H
 #define LXM_GAZ_PRIV_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "lxm_buf.h"
@@ -49,6 +50,23 @@ typedef struct {
 #define LXM_GF_URBAN     0x20 /* 老城区 城西区 市中区: a common word too, never context, but
                                  may open a report's text as its unit */
 
+/* A slot of the prefix hash: the prefix's 6 bytes (as lxm_gaz_prefix64 reads them) and
+ * its run of candidates, so one cache line settles a probe. */
+typedef struct {
+    uint64_t prefix;
+    uint32_t start;    /* first candidate in `cands` */
+    uint32_t count;    /* candidates; 0 = empty slot */
+} lxm_gaz_pslot_t;
+
+/* A group as a scan compares it, without touching the group or the pool until the
+ * third character agrees. */
+typedef struct {
+    uint32_t group;
+    uint16_t key_len;  /* bytes */
+    uint16_t flags;    /* LXM_GF_* */
+    uint32_t third;    /* key bytes 6..8 (as lxm_gaz_third reads them), when key_len >= 9 */
+} lxm_gaz_cand_t;
+
 typedef struct {
     uint32_t key;      /* pool offset of the name */
     uint16_t key_len;  /* bytes */
@@ -70,28 +88,61 @@ struct lxm_gazetteer_t {
     uint32_t *slots;           /* open-addressing hash: group index + 1, 0 = empty */
     size_t slot_mask;
     uint32_t *by_prefix;       /* group indices sorted by first 6 bytes, longest first */
-    uint32_t *pstart, *pcount; /* range in by_prefix of each distinct 6-byte prefix */
+    lxm_gaz_cand_t *cands;     /* the same groups, what a scan compares, in that order */
     size_t n_prefixes;
-    uint32_t *pslots;          /* hash of 6-byte prefixes: prefix index + 1, 0 = empty */
+    lxm_gaz_pslot_t *pslots;   /* hash of the distinct 6-byte prefixes (count 0 = empty) */
     size_t pslot_mask;
     uint16_t *trad;            /* U+4E00..U+9FFF -> simplified code point, 0 = same */
     uint64_t *trad_bits;       /* U+4E00..U+9FFF: one bit per character trad maps */
     uint64_t *pfilter;         /* one bit per hashed 6-byte prefix of any key: most places
                                   of a text start no name and are rejected here, in a
                                   64 KB table, before the prefix hash is probed */
+    uint64_t *pfilter2;        /* the same with other bits of the hash: of the places the
+                                  first table lets through, most are false hits, and a
+                                  probe of the prefix hash costs a cache miss or two */
 };
 
 #define LXM_GAZ_PFILTER_BITS 19 /* 2^19 bits: ~5% false hits for the ~25,000 prefixes */
 
-/* The filter bit of the 6 bytes at S (S must have 6 readable bytes). */
-static inline uint32_t lxm_gaz_pfilter_bit(const char *s)
+/* The 6 bytes at S as one number (S must have 6 readable bytes). */
+static inline uint64_t lxm_gaz_prefix64(const char *s)
 {
     uint32_t a;
     uint16_t b;
     __builtin_memcpy(&a, s, 4);
     __builtin_memcpy(&b, s + 4, 2);
-    uint64_t x = ((uint64_t)b << 32 | a) * 0x9E3779B97F4A7C15ull;
+    return (uint64_t)b << 32 | a;
+}
+
+/* The 3 bytes at S as one number (S must have 3 readable bytes). */
+static inline uint32_t lxm_gaz_third(const char *s)
+{
+    return (uint32_t)(unsigned char)s[0] | (uint32_t)(unsigned char)s[1] << 8 |
+           (uint32_t)(unsigned char)s[2] << 16;
+}
+
+/* The filter bit of the 6 bytes at S (S must have 6 readable bytes). */
+static inline uint32_t lxm_gaz_pfilter_bit(const char *s)
+{
+    uint64_t x = lxm_gaz_prefix64(s) * 0x9E3779B97F4A7C15ull;
     return (uint32_t)(x >> (64 - LXM_GAZ_PFILTER_BITS));
+}
+
+/* The second filter's bit: other bits of the same product. */
+static inline uint32_t lxm_gaz_pfilter_bit2(const char *s)
+{
+    uint64_t x = lxm_gaz_prefix64(s) * 0x9E3779B97F4A7C15ull;
+    return (uint32_t)(x >> (64 - 2 * LXM_GAZ_PFILTER_BITS)) & ((1u << LXM_GAZ_PFILTER_BITS) - 1);
+}
+
+/* False when no key starts with the 6 bytes at S (both filters). */
+static inline bool lxm_gaz_may_prefix(const lxm_gazetteer_t *self, const char *s)
+{
+    uint64_t x = lxm_gaz_prefix64(s) * 0x9E3779B97F4A7C15ull;
+    uint32_t b1 = (uint32_t)(x >> (64 - LXM_GAZ_PFILTER_BITS));
+    uint32_t b2 = (uint32_t)(x >> (64 - 2 * LXM_GAZ_PFILTER_BITS)) &
+                  ((1u << LXM_GAZ_PFILTER_BITS) - 1);
+    return ((self->pfilter[b1 >> 6] >> (b1 & 63)) & (self->pfilter2[b2 >> 6] >> (b2 & 63)) & 1) != 0;
 }
 
 /* Offset of the first character of S[0..LEN) that lxm_gaz_normalize would change, or

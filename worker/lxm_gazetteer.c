@@ -301,6 +301,12 @@ static size_t s_pow2_at_least(size_t n)
     return p;
 }
 
+/* Slot of the prefix hash where PRE's probe starts. */
+static inline size_t s_prefix_slot(const lxm_gazetteer_t *self, uint64_t pre)
+{
+    return (size_t)((pre * 0xC2B2AE3D27D4EB4Full) >> 32) & self->pslot_mask;
+}
+
 static void s_build_index(lxm_gazetteer_t *self, s_ents_t *e)
 {
     qsort_r(e->v, e->n, sizeof *e->v, s_ent_cmp, self->pool);
@@ -362,32 +368,39 @@ static void s_build_index(lxm_gazetteer_t *self, s_ents_t *e)
         if (self->groups[i].key_len >= PREFIX_BYTES)
             self->by_prefix[np++] = (uint32_t)i;
     qsort_r(self->by_prefix, np, sizeof *self->by_prefix, s_prefix_cmp, self);
-    self->pstart = lxm_xmalloc((np ? np : 1) * sizeof *self->pstart);
-    self->pcount = lxm_xmalloc((np ? np : 1) * sizeof *self->pcount);
+    /* the candidates in that order; a prefix's run is contiguous */
+    self->cands = lxm_xmalloc((np ? np : 1) * sizeof *self->cands);
     size_t nd = 0;
     for (size_t i = 0; i < np; i++) {
-        const char *k = self->pool + self->groups[self->by_prefix[i]].key;
+        const lxm_gaz_group_t *g = &self->groups[self->by_prefix[i]];
+        const char *k = self->pool + g->key;
+        self->cands[i] = (lxm_gaz_cand_t){self->by_prefix[i], g->key_len, g->flags,
+                                          g->key_len >= PREFIX_BYTES + 3
+                                              ? lxm_gaz_third(k + PREFIX_BYTES) : 0};
         if (i == 0 || memcmp(k, self->pool + self->groups[self->by_prefix[i - 1]].key,
-                             PREFIX_BYTES) != 0) {
-            self->pstart[nd] = (uint32_t)i;
-            self->pcount[nd++] = 0;
-        }
-        self->pcount[nd - 1]++;
+                             PREFIX_BYTES) != 0)
+            nd++;
     }
     self->n_prefixes = nd;
     self->pslot_mask = s_pow2_at_least(nd * 2) - 1;
     self->pslots = lxm_xcalloc(self->pslot_mask + 1, sizeof *self->pslots);
-    for (size_t i = 0; i < nd; i++) {
-        const char *k = self->pool + self->groups[self->by_prefix[self->pstart[i]]].key;
-        size_t h = s_hash(k, PREFIX_BYTES) & self->pslot_mask;
-        while (self->pslots[h])
-            h = (h + 1) & self->pslot_mask;
-        self->pslots[h] = (uint32_t)i + 1;
-    }
     self->pfilter = lxm_xcalloc((1u << LXM_GAZ_PFILTER_BITS) / 64, sizeof *self->pfilter);
-    for (size_t i = 0; i < nd; i++) {
-        uint32_t b = lxm_gaz_pfilter_bit(self->pool + self->groups[self->by_prefix[self->pstart[i]]].key);
+    self->pfilter2 = lxm_xcalloc((1u << LXM_GAZ_PFILTER_BITS) / 64, sizeof *self->pfilter2);
+    for (size_t i = 0; i < np;) {
+        const char *k = self->pool + self->groups[self->by_prefix[i]].key;
+        size_t j = i + 1;
+        while (j < np && memcmp(k, self->pool + self->groups[self->by_prefix[j]].key,
+                                PREFIX_BYTES) == 0)
+            j++;
+        uint64_t pre = lxm_gaz_prefix64(k);
+        size_t h = s_prefix_slot(self, pre);
+        while (self->pslots[h].count)
+            h = (h + 1) & self->pslot_mask;
+        self->pslots[h] = (lxm_gaz_pslot_t){pre, (uint32_t)i, (uint32_t)(j - i)};
+        uint32_t b = lxm_gaz_pfilter_bit(k), b2 = lxm_gaz_pfilter_bit2(k);
         self->pfilter[b >> 6] |= 1ull << (b & 63);
+        self->pfilter2[b2 >> 6] |= 1ull << (b2 & 63);
+        i = j;
     }
 }
 
@@ -652,12 +665,12 @@ void lxm_gazetteer_destroy(lxm_gazetteer_t **self_p)
     free(self->groups);
     free(self->slots);
     free(self->by_prefix);
-    free(self->pstart);
-    free(self->pcount);
+    free(self->cands);
     free(self->pslots);
     free(self->trad);
     free(self->trad_bits);
     free(self->pfilter);
+    free(self->pfilter2);
     free(self);
     *self_p = NULL;
 }
@@ -678,58 +691,64 @@ long lxm_gaz_lookup(const lxm_gazetteer_t *self, const char *s, size_t len)
     return -1;
 }
 
+/* The candidates of the prefix at S (6 readable bytes), or NULL (*N = 0). */
+static inline const lxm_gaz_cand_t *s_prefix_cands(const lxm_gazetteer_t *self, const char *s,
+                                                   uint32_t *n)
+{
+    *n = 0;
+    if (!self->pslots || !lxm_gaz_may_prefix(self, s))
+        return NULL;
+    uint64_t pre = lxm_gaz_prefix64(s);
+    for (size_t h = s_prefix_slot(self, pre); self->pslots[h].count;
+         h = (h + 1) & self->pslot_mask)
+        if (self->pslots[h].prefix == pre) {
+            *n = self->pslots[h].count;
+            return self->cands + self->pslots[h].start;
+        }
+    return NULL;
+}
+
+/* Candidate C (its prefix agreeing) is the whole of S[0..AVAIL) from its start. */
+static inline bool s_cand_at(const lxm_gazetteer_t *self, const lxm_gaz_cand_t *c,
+                             const char *s, size_t avail)
+{
+    if (c->key_len > avail)
+        return false;
+    if (c->key_len < PREFIX_BYTES + 3)
+        return c->key_len == PREFIX_BYTES ||
+               memcmp(self->pool + self->groups[c->group].key + PREFIX_BYTES, s + PREFIX_BYTES,
+                      c->key_len - PREFIX_BYTES) == 0;
+    return c->third == lxm_gaz_third(s + PREFIX_BYTES) &&
+           (c->key_len == PREFIX_BYTES + 3 ||
+            memcmp(self->pool + self->groups[c->group].key + PREFIX_BYTES + 3,
+                   s + PREFIX_BYTES + 3, c->key_len - PREFIX_BYTES - 3) == 0);
+}
+
 long lxm_gaz_longest(const lxm_gazetteer_t *self, const char *s, size_t avail,
                      unsigned want, unsigned avoid)
 {
-    if (avail < PREFIX_BYTES || !self->pslots)
+    if (avail < PREFIX_BYTES)
         return -1;
-    uint32_t b = lxm_gaz_pfilter_bit(s);
-    if (!((self->pfilter[b >> 6] >> (b & 63)) & 1))
-        return -1;
-    size_t h = s_hash(s, PREFIX_BYTES) & self->pslot_mask;
-    while (self->pslots[h]) {
-        uint32_t pi = self->pslots[h] - 1;
-        const uint32_t *v = self->by_prefix + self->pstart[pi];
-        if (memcmp(self->pool + self->groups[v[0]].key, s, PREFIX_BYTES) == 0) {
-            for (uint32_t i = 0; i < self->pcount[pi]; i++) {
-                const lxm_gaz_group_t *g = &self->groups[v[i]];
-                if (g->key_len <= avail && (g->flags & want) && !(g->flags & avoid)
-                    && memcmp(self->pool + g->key + PREFIX_BYTES, s + PREFIX_BYTES,
-                              g->key_len - PREFIX_BYTES) == 0)
-                    return (long)v[i];
-            }
-            return -1;
-        }
-        h = (h + 1) & self->pslot_mask;
-    }
+    uint32_t n;
+    const lxm_gaz_cand_t *c = s_prefix_cands(self, s, &n);
+    for (uint32_t i = 0; i < n; i++)
+        if ((c[i].flags & want) && !(c[i].flags & avoid) && s_cand_at(self, &c[i], s, avail))
+            return (long)c[i].group;
     return -1;
 }
 
 size_t lxm_gaz_matches(const lxm_gazetteer_t *self, const char *s, size_t avail,
                        unsigned want, unsigned avoid, long *out, size_t max)
 {
-    if (avail < PREFIX_BYTES || !self->pslots)
+    if (avail < PREFIX_BYTES)
         return 0;
-    uint32_t b = lxm_gaz_pfilter_bit(s);
-    if (!((self->pfilter[b >> 6] >> (b & 63)) & 1))
-        return 0;
-    size_t h = s_hash(s, PREFIX_BYTES) & self->pslot_mask, k = 0;
-    while (self->pslots[h]) {
-        uint32_t pi = self->pslots[h] - 1;
-        const uint32_t *v = self->by_prefix + self->pstart[pi];
-        if (memcmp(self->pool + self->groups[v[0]].key, s, PREFIX_BYTES) == 0) {
-            for (uint32_t i = 0; i < self->pcount[pi] && k < max; i++) {
-                const lxm_gaz_group_t *g = &self->groups[v[i]];
-                if (g->key_len <= avail && (g->flags & want) && !(g->flags & avoid)
-                    && memcmp(self->pool + g->key + PREFIX_BYTES, s + PREFIX_BYTES,
-                              g->key_len - PREFIX_BYTES) == 0)
-                    out[k++] = (long)v[i];
-            }
-            return k;
-        }
-        h = (h + 1) & self->pslot_mask;
-    }
-    return 0;
+    uint32_t n;
+    const lxm_gaz_cand_t *c = s_prefix_cands(self, s, &n);
+    size_t k = 0;
+    for (uint32_t i = 0; i < n && k < max; i++)
+        if ((c[i].flags & want) && !(c[i].flags & avoid) && s_cand_at(self, &c[i], s, avail))
+            out[k++] = (long)c[i].group;
+    return k;
 }
 
 /* True when P (3 readable bytes, lead byte E4..E9) is a character the trad table maps. */
