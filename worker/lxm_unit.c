@@ -532,24 +532,10 @@ static bool s_short_name_ok(const char *s, size_t n, size_t p, size_t len)
     return !s_at_any(s, n, p + len, head);
 }
 
-/* True when S starts with a character lxm_gaz_normalize would change. */
-static inline bool s_trad_char(const lxm_gazetteer_t *self, const char *s, size_t n)
-{
-    unsigned char c = (unsigned char)s[0];
-    if (c < 0xE4 || c > 0xE9 || n < 3 || ((unsigned char)s[1] & 0xC0) != 0x80 ||
-        ((unsigned char)s[2] & 0xC0) != 0x80)
-        return false;
-    uint32_t cp = ((uint32_t)(c & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (uint32_t)(s[2] & 0x3F));
-    if (cp < 0x4E00)
-        return false;
-    cp -= 0x4E00;
-    return (self->trad_bits[cp >> 6] >> (cp & 63)) & 1;
-}
-
 /* Counts in NAMED every county / city / province named in S (full or without suffix),
  * walking S once and taking the longest name (of any level) at each place. */
-static bool s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n, bool prose,
-                           uint8_t *named, bool watch_trad)
+static void s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n, bool prose,
+                           uint8_t *named)
 {
     size_t p = 0;
     while (p < n) {
@@ -558,20 +544,14 @@ static bool s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n,
             p += s_char_len(c);
             continue;
         }
-        /* two CJK characters that start no name and are not traditional, at once */
+        /* two CJK characters that start no name, at once */
         if (p + 9 <= n && (unsigned char)s[p + 3] >= 0xE0 && (unsigned char)s[p + 3] <= 0xEF) {
             uint32_t b0 = lxm_gaz_pfilter_bit(s + p), b1 = lxm_gaz_pfilter_bit(s + p + 3);
-            if (!(((self->pfilter[b0 >> 6] >> (b0 & 63)) | (self->pfilter[b1 >> 6] >> (b1 & 63))) & 1) &&
-                (!watch_trad || (!s_trad_char(self, s + p, n - p) && !s_trad_char(self, s + p + 3, n - p - 3)))) {
+            if (!(((self->pfilter[b0 >> 6] >> (b0 & 63)) | (self->pfilter[b1 >> 6] >> (b1 & 63))) & 1)) {
                 p += 6;
                 continue;
             }
         }
-        /* WATCH_TRAD: S is not normalized; stop at a traditional character. The walk
-         * sees every character but those of the names it matched, and no gazetteer name
-         * holds a traditional character. */
-        if (watch_trad && s_trad_char(self, s + p, n - p))
-            return false;
         /* most places start no name: the prefix filter, inline, says so */
         if (p + 6 <= n) {
             uint32_t b = lxm_gaz_pfilter_bit(s + p);
@@ -608,7 +588,6 @@ static bool s_mark_context(const lxm_gazetteer_t *self, const char *s, size_t n,
         }
         p += grp->key_len;
     }
-    return true;
 }
 
 /* 3 when ROW's county is named, 2 its city, 1 its province, 0 none. NAMED counts
@@ -795,21 +774,15 @@ static void s_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
     if (nc > 1) {
         size_t n_upper = self->first[LXM_GK_TOWN];
         uint8_t *named = lxm_xcalloc(n_upper, 1);
-        if (sg->raw_text) {
-            /* the text as given, watched for traditional characters on the way: only
-             * when one turns up is it normalized and read again */
-            if (!s_mark_context(self, sg->seg[1], sg->len[1], true, named, true)) {
-                memset(named, 0, n_upper);
-                s_segs_complete(self, sg);
-                s_mark_context(self, sg->seg[1], sg->len[1], true, named, false);
-            }
-            sg->raw_text = NULL;
-        } else if (sg->seg[1])
-            s_mark_context(self, sg->seg[1], sg->len[1], true, named, false);
+        /* the text as given unless it holds a traditional character (one quick pass
+         * finds out), else its normalized copy */
+        s_segs_complete(self, sg);
+        if (sg->seg[1])
+            s_mark_context(self, sg->seg[1], sg->len[1], true, named);
         /* (mentions add up, saturating: the order of the segments does not matter) */
         for (int i = 0; i < 4; i++)
             if (i != 1 && sg->seg[i])
-                s_mark_context(self, sg->seg[i], sg->len[i], false, named, false);
+                s_mark_context(self, sg->seg[i], sg->len[i], false, named);
         /* the strongest support wins (county over city over province); a tie at the
          * top is left ambiguous below */
         int best = 0;
