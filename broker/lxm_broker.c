@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "lxm_buf.h"
+#include "lxm_bundle.h"
 #include "lxm_msg.h"
 #include "lxm_role.h"
 
@@ -52,11 +53,14 @@ struct s_worker_t {
                                nothing else (see s_dispatch) */
     int64_t expiry;         /* zclock_mono after which it is dead */
     zlistx_t *inflight;     /* s_job_t * it holds (not owned) */
+    lxm_bundle_t *out;      /* JOBs of this dispatch, not sent yet */
+    size_t unsent;          /* the last UNSENT jobs of inflight are in OUT */
 };
 
 typedef struct {
     zframe_t *routing;      /* routing id on the clients socket */
     int64_t expiry;         /* stop heartbeating it after this */
+    lxm_bundle_t *out;      /* ACCEPTs and RESULTs of this turn, not sent yet */
 } s_client_t;
 
 typedef struct {
@@ -68,6 +72,8 @@ typedef struct {
     zsock_t *pipe;             /* the actor pipe (not owned) */
     zsock_t *clients;          /* ROUTER facing clients */
     zsock_t *workers;          /* ROUTER facing workers */
+    lxm_inbox_t *from_clients; /* opens the clients' bundles of SUBMITs */
+    lxm_inbox_t *from_workers; /* opens the workers' bundles of DONEs */
     zloop_t *loop;
     zactor_t *monitor;         /* zmonitor on the workers socket (DISCONNECTED), or NULL */
     char instance[17];         /* our instance id, sent in HEARTBEAT */
@@ -110,6 +116,7 @@ static void s_worker_free(void **item)
     free(w->key);
     free(w->instance);
     zlistx_destroy(&w->inflight);
+    lxm_bundle_destroy(&w->out);
     free(w);
     *item = NULL;
 }
@@ -120,6 +127,7 @@ static void s_client_free(void **item)
     if (!c)
         return;
     zframe_destroy(&c->routing);
+    lxm_bundle_destroy(&c->out);
     free(c);
     *item = NULL;
 }
@@ -173,6 +181,101 @@ static void s_protocol_error(s_broker_t *self, zsock_t *sock, zframe_t *routing,
         s_send_simple(sock, routing, LXM_ERROR, 0, why, NULL);
 }
 
+/* ---------------------------------------------------------------- bundles */
+
+static s_client_t *s_client_lookup(s_broker_t *self, zframe_t *routing)
+{
+    char *hex = zframe_strhex(routing);
+    s_client_t *c = (s_client_t *) zhashx_lookup(self->clients_by_key, hex);
+    free(hex);
+    return c;
+}
+
+/* Sends what client C's bundle holds; a failure drops those replies (counted). */
+static void s_client_flush(s_broker_t *self, s_client_t *c)
+{
+    size_t n = lxm_bundle_count(c->out);
+    if (n == 0)
+        return;
+    if (lxm_bundle_send(c->out, self->clients, c->routing) != 0) {
+        /* the documents are stored (or failed) anyway; a client that cares resubmits */
+        self->results_dropped += n;
+        char *hex = zframe_strhex(c->routing);
+        zsys_warning("broker: client %s is gone or not reading; %zu replies dropped (%s)",
+                     hex, n, zmq_strerror(errno));
+        free(hex);
+    }
+}
+
+/* Queues MSG (destroyed) for the client at ROUTING: it leaves with the turn's other
+ * replies to that client (s_flush_all). A client we no longer know gets it at once.
+ * Returns -1 when it could not be sent or queued. */
+static int s_to_client(s_broker_t *self, zframe_t *routing, lxm_msg_t **msg_p)
+{
+    s_client_t *c = s_client_lookup(self, routing);
+    if (!c)
+        return s_send_to(self->clients, routing, msg_p);
+    if (lxm_bundle_full(c->out))
+        s_client_flush(self, c);
+    int rc = lxm_bundle_add(c->out, *msg_p);
+    lxm_msg_destroy(msg_p);
+    return rc;
+}
+
+static void s_job_requeue_unsent(s_broker_t *self, s_worker_t *w);
+static void s_worker_delete(s_broker_t *self, s_worker_t *w, const char *why, bool count);
+
+/* Sends worker W's bundle of JOBs. When the send fails, the jobs in it go back to the
+ * front of the queue as they were (never sent: same attempt), and W is paused (pipe
+ * full) or forgotten (gone). Returns -1 when W was forgotten. */
+static int s_worker_flush(s_broker_t *self, s_worker_t *w)
+{
+    if (lxm_bundle_count(w->out) == 0)
+        return 0;
+    int rc = lxm_bundle_send(w->out, self->workers, w->routing);
+    int err = errno;
+    if (rc == 0) {
+        w->unsent = 0;
+        return 0;
+    }
+    s_job_requeue_unsent(self, w);
+    if (err == EAGAIN) {
+        /* its pipe is full: it announced more credit than it reads; it gets more work
+         * once it answers */
+        zsys_warning("broker: worker %s not reading (pipe full); pausing it", w->key);
+        w->credit = 0;
+        return 0;
+    }
+    zsys_warning("broker: worker %s unreachable (%s); forgetting it", w->key, zmq_strerror(err));
+    self->expired_workers++;
+    s_worker_delete(self, w, "worker unreachable", true);
+    return -1;
+}
+
+/* Sends every bundle still held: each client's replies and each worker's JOBs. */
+static void s_flush_all(s_broker_t *self)
+{
+    for (s_client_t *c = (s_client_t *) zhashx_first(self->clients_by_key); c;
+         c = (s_client_t *) zhashx_next(self->clients_by_key))
+        s_client_flush(self, c);
+    zlistx_t *failed = NULL;
+    for (s_worker_t *w = (s_worker_t *) zhashx_first(self->workers_by_key); w;
+         w = (s_worker_t *) zhashx_next(self->workers_by_key)) {
+        if (lxm_bundle_count(w->out) == 0)
+            continue;
+        /* a failed flush may delete W: not while the table is being walked */
+        if (!failed)
+            failed = zlistx_new();
+        zlistx_add_end(failed, w);
+    }
+    if (!failed)
+        return;
+    for (s_worker_t *w = (s_worker_t *) zlistx_first(failed); w;
+         w = (s_worker_t *) zlistx_next(failed))
+        s_worker_flush(self, w);
+    zlistx_destroy(&failed);
+}
+
 /* ---------------------------------------------------------------- jobs */
 
 /* Takes JOB out of the queue or out of its worker's in-flight list. */
@@ -210,7 +313,7 @@ static void s_job_finish(s_broker_t *self, s_job_t *job, uint32_t status, const 
     msg->status = status;
     lxm_msg_set_str(&msg->doc_id, doc_id);
     lxm_msg_set_str(&msg->reason, reason);
-    if (s_send_to(self->clients, job->client, &msg) != 0) {
+    if (s_to_client(self, job->client, &msg) != 0) {
         /* the document is stored (or failed) anyway; the client resubmits if it cares */
         self->results_dropped++;
         char *hex = zframe_strhex(job->client);
@@ -250,6 +353,24 @@ static void s_job_requeue(s_broker_t *self, s_job_t *job, const char *why, bool 
         zsys_info("broker: job %s requeued (%s), attempt %u next", job->key, why, job->attempt);
 }
 
+/* Puts back at the front of the queue, in order and with their attempt unchanged, the
+ * jobs of W's bundle that could not be sent. */
+static void s_job_requeue_unsent(s_broker_t *self, s_worker_t *w)
+{
+    for (; w->unsent > 0; w->unsent--) {
+        s_job_t *job = (s_job_t *) zlistx_last(w->inflight);
+        if (!job)
+            break;
+        s_job_detach(self, job);
+        self->dispatched--;
+        job->queue_handle = zlistx_add_start(self->queue, job);
+        self->queued_bytes += job->size;
+        if (w->credit < S_MAX_CREDIT)
+            w->credit++;
+    }
+    w->unsent = 0;
+}
+
 /* ---------------------------------------------------------------- workers */
 
 static s_worker_t *s_worker_lookup(s_broker_t *self, zframe_t *routing)
@@ -264,6 +385,8 @@ static s_worker_t *s_worker_lookup(s_broker_t *self, zframe_t *routing)
 static void s_worker_delete(s_broker_t *self, s_worker_t *w, const char *why, bool count)
 {
     s_job_t *job;
+    lxm_bundle_clear(w->out); /* never sent: those jobs are not its fault */
+    s_job_requeue_unsent(self, w);
     /* last first: each goes to the front, so the queue keeps the dispatch order */
     while ((job = (s_job_t *) zlistx_last(w->inflight)))
         s_job_requeue(self, job, why, count);
@@ -320,39 +443,35 @@ static void s_dispatch(s_broker_t *self)
         job->queue_handle = NULL;
         self->queued_bytes -= job->size;
 
+        /* a full bundle leaves now; the job keeps its place if that fails */
+        if (lxm_bundle_full(w->out)) {
+            job->queue_handle = zlistx_add_start(self->queue, job);
+            self->queued_bytes += job->size;
+            s_worker_flush(self, w);
+            continue;
+        }
         lxm_msg_t *msg = lxm_msg_new(LXM_JOB);
         msg->seq = job->id;
         msg->attempt = job->attempt;
         lxm_msg_set_str(&msg->batch, job->batch);
         lxm_msg_set_str(&msg->source, job->source);
-        /* lend the document bytes to the message for the send, then take them back */
+        /* lend the document bytes to the message while it is copied into the bundle */
         msg->blob[0] = job->doc;
         msg->blob_size[0] = job->size;
         msg->n_blobs = 1;
-        lxm_msg_set_routing_id(msg, w->routing);
-        int rc = lxm_msg_send(msg, self->workers);
-        int err = errno;
+        int rc = lxm_bundle_add(w->out, msg);
         msg->blob[0] = NULL;
         msg->blob_size[0] = 0;
         msg->n_blobs = 0;
         lxm_msg_destroy(&msg);
         if (rc != 0) {
-            /* the job was never sent: it keeps its place and its attempt count */
-            job->queue_handle = zlistx_add_start(self->queue, job);
-            self->queued_bytes += job->size;
-            if (err == EAGAIN) {
-                /* its pipe is full: it announced more credit than it reads; it gets
-                 * more work once it answers */
-                zsys_warning("broker: worker %s not reading (pipe full); pausing it", w->key);
-                w->credit = 0;
-                continue;
-            }
-            zsys_warning("broker: worker %s unreachable (%s); forgetting it", w->key,
-                         zmq_strerror(err));
-            self->expired_workers++;
-            s_worker_delete(self, w, "worker unreachable", true);
+            /* cannot happen for a job we built; fail it rather than loop on it */
+            zsys_error("broker: job %s cannot be encoded", job->key);
+            s_job_finish(self, job, LXM_ST_FAILED, NULL, "could not be encoded for a worker");
             continue;
         }
+        /* in flight from now on; sent when the dispatch ends (s_flush_all) */
+        w->unsent++;
         w->credit--;
         if (job->attempt > 1)
             w->retries++;
@@ -365,6 +484,7 @@ static void s_dispatch(s_broker_t *self)
             zsys_info("broker: job %s (%s, attempt %u) -> worker %s", job->key,
                       job->source ? job->source : "?", job->attempt, w->key);
     }
+    s_flush_all(self);
     s_flow_check(self);
 }
 
@@ -377,6 +497,7 @@ static void s_on_ready(s_broker_t *self, lxm_msg_t *msg)
         w->routing = zframe_dup(msg->routing_id);
         w->key = zframe_strhex(w->routing);
         w->inflight = zlistx_new();
+        w->out = lxm_bundle_new();
         zhashx_insert(self->workers_by_key, w->key, w);
         zsys_info("broker: worker %s ready with credit %u", w->key, credit);
     }
@@ -458,14 +579,27 @@ static void s_on_worker_msg(s_broker_t *self, lxm_msg_t *msg)
     }
 }
 
+/* True when another message should be read from INBOX/SOCK: the rest of a bundle
+ * always (nothing may wait unseen in an inbox), the socket up to S_READ_BATCH reads. */
+static bool s_more(lxm_inbox_t *inbox, zsock_t *sock, int *reads)
+{
+    if (lxm_inbox_waiting(inbox) > 0)
+        return true;
+    if (*reads >= S_READ_BATCH || !(zsock_events(sock) & ZMQ_POLLIN))
+        return false;
+    (*reads)++;
+    return true;
+}
+
 static int s_workers_readable(zloop_t *loop, zsock_t *sock, void *arg)
 {
     s_broker_t *self = (s_broker_t *) arg;
-    for (int i = 0; i < S_READ_BATCH && (zsock_events(sock) & ZMQ_POLLIN); i++) {
+    int reads = 0;
+    while (s_more(self->from_workers, sock, &reads)) {
         lxm_msg_t *msg = NULL;
         const char *why = NULL;
         zframe_t *routing = NULL;
-        int rc = lxm_msg_recv(&msg, sock, &why, &routing);
+        int rc = lxm_inbox_recv(self->from_workers, sock, &msg, &why, &routing);
         if (rc == LXM_MSG_EPROTO) {
             s_protocol_error(self, sock, routing, "worker", why ? why : "malformed");
             zframe_destroy(&routing);
@@ -494,6 +628,7 @@ static void s_client_seen(s_broker_t *self, zframe_t *routing)
     if (!c) {
         c = (s_client_t *) lxm_xcalloc(1, sizeof *c);
         c->routing = zframe_dup(routing);
+        c->out = lxm_bundle_new();
         zhashx_insert(self->clients_by_key, hex, c);
     }
     c->expiry = zclock_mono() + s_liveness_ms(self);
@@ -553,7 +688,9 @@ static void s_on_submit(s_broker_t *self, lxm_msg_t *msg)
     job->queue_handle = zlistx_add_end(self->queue, job);
     self->queued_bytes += job->size;
     self->submitted++;
-    s_send_simple(self->clients, msg->routing_id, LXM_ACCEPT, msg->seq, NULL, NULL);
+    lxm_msg_t *accept = lxm_msg_new(LXM_ACCEPT);
+    accept->seq = msg->seq;
+    s_to_client(self, msg->routing_id, &accept);
     if (self->cfg.verbose)
         zsys_info("broker: job %s queued: seq %" PRIu64 " %s (%zu bytes)", job->key, job->seq,
                   job->source ? job->source : "?", job->size);
@@ -594,13 +731,15 @@ static void s_on_client_msg(s_broker_t *self, lxm_msg_t *msg)
 static int s_clients_readable(zloop_t *loop, zsock_t *sock, void *arg)
 {
     s_broker_t *self = (s_broker_t *) arg;
-    for (int i = 0; i < S_READ_BATCH && (zsock_events(sock) & ZMQ_POLLIN); i++) {
-        if (s_queue_full(self))
-            break;
+    int reads = 0;
+    /* a full queue stops the reading of new messages, not of the rest of a bundle:
+     * the queue may pass its bound by one bundle */
+    while (lxm_inbox_waiting(self->from_clients) > 0 ||
+           (!s_queue_full(self) && s_more(self->from_clients, sock, &reads))) {
         lxm_msg_t *msg = NULL;
         const char *why = NULL;
         zframe_t *routing = NULL;
-        int rc = lxm_msg_recv(&msg, sock, &why, &routing);
+        int rc = lxm_inbox_recv(self->from_clients, sock, &msg, &why, &routing);
         if (rc == LXM_MSG_EPROTO) {
             s_protocol_error(self, sock, routing, "client", why ? why : "malformed");
             zframe_destroy(&routing);
@@ -724,7 +863,7 @@ static int s_tick(zloop_t *loop, int timer_id, void *arg)
     }
     zlistx_destroy(&gone);
 
-    s_dispatch(self);
+    s_dispatch(self); /* sends every bundle held */
     return 0;
 }
 
@@ -769,6 +908,8 @@ static void s_broker_free(s_broker_t *self)
     zhashx_destroy(&self->jobs);
     zsock_destroy(&self->clients);
     zsock_destroy(&self->workers);
+    lxm_inbox_destroy(&self->from_clients);
+    lxm_inbox_destroy(&self->from_workers);
     free(self->clients_ep_cfg);
     free(self->workers_ep_cfg);
     free(self->clients_ep);
@@ -820,6 +961,8 @@ void lxm_broker_actor(zsock_t *pipe, void *args)
     self->jobs = zhashx_new();
     zhashx_set_destructor(self->jobs, s_job_free);
     self->queue = zlistx_new();
+    self->from_clients = lxm_inbox_new();
+    self->from_workers = lxm_inbox_new();
 
     self->clients = lxm_role_bind(ZMQ_ROUTER, self->cfg.clients_endpoint, "broker", "clients",
                                   &self->clients_ep);

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "lxm_buf.h"
+#include "lxm_bundle.h"
 #include "lxm_msg.h"
 #include "lxm_submit.h"
 
@@ -51,6 +52,10 @@ struct lxm_submit_t {
     size_t resends;         /* reconnects that resent unresolved documents */
     zhashx_t *stored_ids;   /* content ids this run counted as stored (see s_on_result) */
     zsock_t *sock;          /* DEALER to the broker, NULL when not connected */
+    lxm_inbox_t *inbox;     /* opens the broker's bundles of ACCEPTs and RESULTs */
+    lxm_bundle_t *out;      /* SUBMITs being gathered, sent as one message */
+    size_t *bundled;        /* the slots in OUT, in order */
+    size_t n_bundled, cap_bundled;
     char instance[64];      /* broker instance id last heard, "" when unknown */
     int64_t connected_at;   /* zclock_mono when the socket was (re)created */
     int64_t started, finished; /* zclock_mono at run start / end */
@@ -208,6 +213,8 @@ lxm_submit_t *lxm_submit_new(const lxm_submit_opts_t *opts)
         *p = (char) tolower((unsigned char) *p);
     zuuid_destroy(&uuid);
     self->stored_ids = zhashx_new();
+    self->inbox = lxm_inbox_new();
+    self->out = lxm_bundle_new();
     return self;
 }
 
@@ -226,6 +233,9 @@ void lxm_submit_destroy(lxm_submit_t **self_p)
     free(self->failures);
     zsock_destroy(&self->sock);
     zhashx_destroy(&self->stored_ids);
+    lxm_inbox_destroy(&self->inbox);
+    lxm_bundle_destroy(&self->out);
+    free(self->bundled);
     free(self->broker);
     free(self);
     *self_p = NULL;
@@ -236,6 +246,7 @@ void lxm_submit_destroy(lxm_submit_t **self_p)
 /* (Re)creates the DEALER. Returns 0, or -1 when the endpoint is unusable. */
 static int s_connect(lxm_submit_t *self)
 {
+    lxm_inbox_clear(self->inbox); /* replies of the old link: the resend asks again */
     zsock_destroy(&self->sock);
     self->sock = zsock_new(ZMQ_DEALER);
     if (!self->sock)
@@ -326,10 +337,37 @@ static int s_read_doc(lxm_submit_t *self, size_t i, void **bytes, size_t *len)
     return 0;
 }
 
-/* Sends slot I. Returns 0 when sent or failed locally (the slot moved on), or -1 when
- * the socket would block (the slot is unchanged; try again later). */
-static int s_send_doc(lxm_submit_t *self, size_t i)
+/* Sends the gathered SUBMITs as one message. Returns 0 when sent (their slots are SENT
+ * now), or -1 when the socket would block (the slots are unchanged: the files are read
+ * again next time). */
+static int s_send_bundle(lxm_submit_t *self)
 {
+    if (self->n_bundled == 0)
+        return 0;
+    int rc = lxm_bundle_send(self->out, self->sock, NULL);
+    for (size_t k = 0; rc != 0 && k < self->n_bundled; k++)
+        if (self->docs[self->bundled[k]].state == S_NEW && self->bundled[k] < self->next_new)
+            self->next_new = self->bundled[k]; /* those go again, first */
+    for (size_t k = 0; rc == 0 && k < self->n_bundled; k++) {
+        s_doc_t *d = &self->docs[self->bundled[k]];
+        if (d->state == S_RESEND)
+            self->n_resend--;
+        else
+            self->outstanding++;
+        d->state = S_SENT;
+        d->accepted = false;
+    }
+    self->n_bundled = 0;
+    return rc;
+}
+
+/* Reads slot I and adds its SUBMIT to the bundle, sending the bundle first when it is
+ * full. Returns 0 when added or failed locally (the slot moved on), or -1 when the socket
+ * would block (nothing gathered was sent; try again later). */
+static int s_gather_doc(lxm_submit_t *self, size_t i)
+{
+    if (lxm_bundle_full(self->out) && s_send_bundle(self) != 0)
+        return -1;
     void *bytes;
     size_t len;
     if (s_read_doc(self, i, &bytes, &len) != 0)
@@ -339,37 +377,42 @@ static int s_send_doc(lxm_submit_t *self, size_t i)
     lxm_msg_set_str(&m->batch, self->batch);
     lxm_msg_set_str(&m->source, self->docs[i].path);
     lxm_msg_add_blob_owned(m, bytes, len);
-    int rc = lxm_msg_send(m, self->sock);
+    int rc = lxm_bundle_add(self->out, m);
     lxm_msg_destroy(&m);
-    if (rc != 0)
-        return -1;
-    s_doc_t *d = &self->docs[i];
-    if (d->state == S_RESEND)
-        self->n_resend--;
-    else
-        self->outstanding++;
-    d->state = S_SENT;
-    d->accepted = false;
+    if (rc != 0) {
+        s_fail(self, i, "cannot be sent (path too long?)");
+        return 0;
+    }
+    if (self->n_bundled == self->cap_bundled) {
+        self->cap_bundled = self->cap_bundled ? self->cap_bundled * 2 : LXM_BUNDLE_FULL_MSGS;
+        self->bundled = lxm_xrealloc(self->bundled, self->cap_bundled * sizeof *self->bundled);
+    }
+    self->bundled[self->n_bundled++] = i;
     return 0;
 }
 
-/* Sends what the window allows: resends first (oldest first), then new documents. */
+/* Sends what the window allows: resends first (oldest first), then new documents, in
+ * bundles (one message for many documents). */
 static void s_fill(lxm_submit_t *self)
 {
+    /* slots in a bundle are not SENT until it leaves: count them against the window */
     if (self->n_resend > 0) {
-        for (size_t i = 0; i < self->n_docs && self->n_resend > 0; i++)
-            if (self->docs[i].state == S_RESEND && s_send_doc(self, i) != 0)
-                return;
+        for (size_t i = 0; i < self->n_docs && self->n_resend > self->n_bundled; i++)
+            if (self->docs[i].state == S_RESEND && s_gather_doc(self, i) != 0)
+                goto done;
     }
-    while (self->outstanding < self->opts.window && self->next_new < self->n_docs) {
+    while (self->outstanding + self->n_bundled < self->opts.window &&
+           self->next_new < self->n_docs) {
         if (self->docs[self->next_new].state != S_NEW) {
             self->next_new++;
             continue;
         }
-        if (s_send_doc(self, self->next_new) != 0)
-            return;
+        if (s_gather_doc(self, self->next_new) != 0)
+            goto done;
         self->next_new++;
     }
+done:
+    s_send_bundle(self);
 }
 
 /* The broker went away (restart or silence): new socket, and every unresolved
@@ -594,10 +637,10 @@ int lxm_submit_run(lxm_submit_t *self)
             continue;
         bool restarted = false;
         /* Drain what is there: replies come in bursts. */
-        while (rc > 0 && (zsock_events(self->sock) & ZMQ_POLLIN)) {
+        while (rc > 0 && lxm_inbox_ready(self->inbox, self->sock)) {
             lxm_msg_t *m = NULL;
             const char *why = NULL;
-            int r = lxm_msg_recv(&m, self->sock, &why, NULL);
+            int r = lxm_inbox_recv(self->inbox, self->sock, &m, &why, NULL);
             if (r == LXM_MSG_EPROTO) {
                 zsys_warning("lexmill submit: malformed reply from broker: %s", why);
                 continue;

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 #include "lxm_buf.h"
+#include "lxm_bundle.h"
 #include "lxm_msg.h"
 #include "lxm_record.h"
 #include "lxm_role.h"
@@ -25,6 +26,12 @@ typedef struct {
     char id[LXM_ID_HEX + 1]; /* the record's id when it had a valid one */
 } s_pending_t;
 
+/* The STOREDs of one commit for one worker, sent as one message. */
+typedef struct {
+    zframe_t *routing;       /* the worker's routing id (owned) */
+    lxm_bundle_t *out;
+} s_peer_t;
+
 typedef struct {
     lxm_collector_config_t cfg; /* copy; strings below own the endpoint texts */
     char *store_dir, *results_ep, *query_ep, *feed_ep; /* copies of the config strings */
@@ -37,6 +44,9 @@ typedef struct {
     lxm_store_t *store;
     s_pending_t *pending;    /* the batch being read */
     size_t n_pending;
+    lxm_inbox_t *from_workers; /* opens the workers' bundles of STOREs */
+    s_peer_t *peers;         /* reply bundles of the commit being answered */
+    size_t n_peers, cap_peers;
     /* counters */
     uint64_t stored;         /* newly stored records */
     uint64_t resent;         /* STOREs of a record its own batch stored before */
@@ -89,12 +99,13 @@ static void s_send_error(s_self_t *self, zsock_t *sock, zframe_t *routing, uint6
 
 /* Reads one message from SOCK; a malformed one is logged, counted and answered with
  * ERROR. Returns the message or NULL (nothing usable). */
-static lxm_msg_t *s_recv(s_self_t *self, zsock_t *sock, const char *where)
+static lxm_msg_t *s_recv(s_self_t *self, zsock_t *sock, lxm_inbox_t *inbox, const char *where)
 {
     lxm_msg_t *msg = NULL;
     const char *why = NULL;
     zframe_t *routing = NULL;
-    int rc = lxm_msg_recv(&msg, sock, &why, &routing);
+    int rc = inbox ? lxm_inbox_recv(inbox, sock, &msg, &why, &routing)
+                   : lxm_msg_recv(&msg, sock, &why, &routing);
     if (rc == LXM_MSG_EPROTO) {
         self->proto_errors++;
         zsys_warning("collector: malformed message on %s endpoint: %s", where, why);
@@ -135,6 +146,38 @@ static char *s_stats_json(s_self_t *self)
 }
 
 /* ------------------------------------------------------------------ STORE batches */
+
+/* The reply bundle for ROUTING in this commit's answers. */
+static lxm_bundle_t *s_peer_bundle(s_self_t *self, zframe_t *routing)
+{
+    for (size_t i = 0; i < self->n_peers; i++)
+        if (zframe_eq(self->peers[i].routing, routing))
+            return self->peers[i].out;
+    if (self->n_peers == self->cap_peers) {
+        self->cap_peers = self->cap_peers ? self->cap_peers * 2 : 8;
+        self->peers = lxm_xrealloc(self->peers, self->cap_peers * sizeof *self->peers);
+        for (size_t i = self->n_peers; i < self->cap_peers; i++)
+            self->peers[i] = (s_peer_t){NULL, lxm_bundle_new()};
+    }
+    s_peer_t *p = &self->peers[self->n_peers++];
+    p->routing = zframe_dup(routing);
+    return p->out;
+}
+
+/* Sends each worker's bundle of STOREDs (a gone worker re-sends and gets RESENT). */
+static void s_peers_flush(s_self_t *self)
+{
+    for (size_t i = 0; i < self->n_peers; i++) {
+        size_t n = lxm_bundle_count(self->peers[i].out);
+        if (n && lxm_bundle_send(self->peers[i].out, self->results, self->peers[i].routing) != 0) {
+            self->reply_drops += n;
+            if (self->cfg.verbose)
+                zsys_warning("collector: %zu STORED not delivered: %s", n, strerror(errno));
+        }
+        zframe_destroy(&self->peers[i].routing);
+    }
+    self->n_peers = 0;
+}
 
 static void s_pending_clear(s_self_t *self)
 {
@@ -210,7 +253,10 @@ static void s_flush(s_self_t *self)
         if (self->cfg.verbose)
             zsys_info("collector: STORED seq=%" PRIu64 " %s status=%u", reply->seq,
                       p->id, reply->status);
-        s_send(self, reply, self->results, "STORED");
+        /* one message per worker for the whole commit (s_peers_flush) */
+        if (!p->msg->routing_id || lxm_bundle_add(s_peer_bundle(self, p->msg->routing_id),
+                                                  reply) != 0)
+            self->reply_drops++;
         lxm_msg_destroy(&reply);
 
         if (!batch_why && p->status == LXM_ST_STORED) {
@@ -225,6 +271,7 @@ static void s_flush(s_self_t *self)
             lxm_msg_destroy(&feed);
         }
     }
+    s_peers_flush(self);
     s_pending_clear(self);
 }
 
@@ -232,7 +279,7 @@ static void s_flush(s_self_t *self)
 static void s_drain_results(s_self_t *self, zsock_t *sock, size_t *bytes)
 {
     do {
-        lxm_msg_t *msg = s_recv(self, sock, "results");
+        lxm_msg_t *msg = s_recv(self, sock, self->from_workers, "results");
         if (!msg)
             continue;
         if (msg->cmd == LXM_STORE) {
@@ -253,7 +300,7 @@ static void s_drain_results(s_self_t *self, zsock_t *sock, size_t *bytes)
         }
         lxm_msg_destroy(&msg);
     } while (self->n_pending < self->cfg.max_batch && *bytes < self->cfg.max_batch_bytes &&
-             (zsock_events(sock) & ZMQ_POLLIN));
+             lxm_inbox_ready(self->from_workers, sock));
 }
 
 /* Results socket readable: gathers the STOREs that arrive within S_GATHER_MS of the
@@ -261,19 +308,23 @@ static void s_drain_results(s_self_t *self, zsock_t *sock, size_t *bytes)
 static int s_on_results(zloop_t *loop, zsock_t *sock, void *arg)
 {
     s_self_t *self = arg;
-    size_t bytes = 0;
-    int64_t until = zclock_mono() + S_GATHER_MS;
-    for (;;) {
-        s_drain_results(self, sock, &bytes);
-        if (self->n_pending == 0 || self->n_pending >= self->cfg.max_batch ||
-            bytes >= self->cfg.max_batch_bytes)
-            break;
-        int64_t left = until - zclock_mono();
-        zmq_pollitem_t item = {zsock_resolve(sock), 0, ZMQ_POLLIN, 0};
-        if (left <= 0 || zmq_poll(&item, 1, (long) left) <= 0)
-            break;
-    }
-    s_flush(self);
+    /* a full batch may leave messages of a bundle in the inbox: they make the next
+     * batch at once (the socket will not wake us for them) */
+    do {
+        size_t bytes = 0;
+        int64_t until = zclock_mono() + S_GATHER_MS;
+        for (;;) {
+            s_drain_results(self, sock, &bytes);
+            if (self->n_pending == 0 || self->n_pending >= self->cfg.max_batch ||
+                bytes >= self->cfg.max_batch_bytes)
+                break;
+            int64_t left = until - zclock_mono();
+            zmq_pollitem_t item = {zsock_resolve(sock), 0, ZMQ_POLLIN, 0};
+            if (left <= 0 || zmq_poll(&item, 1, (long) left) <= 0)
+                break;
+        }
+        s_flush(self);
+    } while (lxm_inbox_waiting(self->from_workers) > 0);
     return 0;
 }
 
@@ -349,7 +400,7 @@ static void s_on_find(s_self_t *self, lxm_msg_t *req)
 static int s_on_query(zloop_t *loop, zsock_t *sock, void *arg)
 {
     s_self_t *self = arg;
-    lxm_msg_t *req = s_recv(self, sock, "query");
+    lxm_msg_t *req = s_recv(self, sock, NULL, "query");
     if (!req)
         return 0;
     if (self->cfg.verbose)
@@ -409,6 +460,12 @@ static void s_self_free(s_self_t *self)
 {
     s_pending_clear(self);
     free(self->pending);
+    for (size_t i = 0; i < self->cap_peers; i++) {
+        zframe_destroy(&self->peers[i].routing);
+        lxm_bundle_destroy(&self->peers[i].out);
+    }
+    free(self->peers);
+    lxm_inbox_destroy(&self->from_workers);
     zloop_destroy(&self->loop);
     zsock_destroy(&self->results);
     zsock_destroy(&self->query);
@@ -450,6 +507,7 @@ void lxm_collector_actor(zsock_t *pipe, void *args)
     self->cfg.feed_endpoint = self->feed_ep;
     self->pipe = pipe;
     self->pending = lxm_xcalloc(self->cfg.max_batch, sizeof *self->pending);
+    self->from_workers = lxm_inbox_new();
     zsock_signal(pipe, 0); /* zactor_new's handshake: ARGS is no longer needed */
 
     char *err = NULL;

@@ -92,6 +92,7 @@ static const s_command_t s_commands[LXM_CMD_MAX] = {
     [LXM_STATS] = {"STATS", F_SEQ | F_REASON, 0, 0},
     [LXM_ERROR] = {"ERROR", F_REASON, 0, 0},
     [LXM_FEED] = {"FEED", F_DOC_ID, 1, 2},
+    [LXM_BUNDLE] = {"BUNDLE", 0, 1, 1},
 };
 
 static atomic_uint_fast64_t s_errors;
@@ -344,6 +345,19 @@ int lxm_msg_send(lxm_msg_t *self, void *sock)
     return rc;
 }
 
+int lxm_msg_encode_fields(const lxm_msg_t *self, lxm_buf_t *out)
+{
+    assert(self && out);
+    if (!s_encodable(self))
+        return -1;
+    size_t mark = out->len;
+    if (s_encode_fields(self, out) != 0) {
+        out->len = mark;
+        return -1;
+    }
+    return 0;
+}
+
 /* ---- decode -------------------------------------------------------------------- */
 
 /* Reads one field value O into SELF; returns the reason it is refused, or NULL. */
@@ -499,6 +513,35 @@ static const char *s_decode_zmsg(zmsg_t *zmsg, lxm_msg_t **msg_p)
         frames[n++].size = zframe_size(f);
     }
     return s_decode(frames, total, msg_p);
+}
+
+int lxm_msg_decode_frames(const void *const *data, const size_t *size, size_t n,
+                          lxm_msg_t **msg_p, const char **why)
+{
+    assert(msg_p);
+    s_frame_t frames[S_MAX_FRAMES];
+    if (n > S_MAX_FRAMES) {
+        *msg_p = NULL;
+        if (why)
+            *why = "too many blob frames";
+        return LXM_MSG_EPROTO;
+    }
+    for (size_t i = 0; i < n; i++) {
+        frames[i].data = data[i];
+        frames[i].size = size[i];
+    }
+    const char *reason = s_decode(frames, n, msg_p);
+    if (reason) {
+        if (why)
+            *why = reason;
+        return LXM_MSG_EPROTO;
+    }
+    return 0;
+}
+
+void lxm_msg_count_error(void)
+{
+    atomic_fetch_add(&s_errors, 1);
 }
 
 int lxm_msg_decode(zmsg_t *zmsg, lxm_msg_t **msg_p, const char **why)

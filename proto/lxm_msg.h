@@ -19,6 +19,7 @@
 #include <czmq.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include "lxm_buf.h"
 
 #define LXM_PROTO_VERSION 1
 #define LXM_MSG_EPROTO (-2)           /* lxm_msg_recv: malformed message, consumed */
@@ -49,6 +50,8 @@ typedef enum {
     LXM_ERROR,        /* any reply: seq, reason */
     /* collector feed (PUB) */
     LXM_FEED,         /* Col->subscribers doc_id, blob0=record msgpack */
+    /* any direction where its messages may go (lxm_bundle.h) */
+    LXM_BUNDLE,       /* blob0=several messages for one peer, packed (PROTOCOL.md 3.4) */
     LXM_CMD_MAX
 } lxm_cmd_t;
 
@@ -119,6 +122,16 @@ int lxm_msg_recv(lxm_msg_t **msg_p, void *sock, const char **why, zframe_t **rou
  * returns -1 with errno EINVAL. */
 zmsg_t *lxm_msg_encode(const lxm_msg_t *self);
 int lxm_msg_decode(zmsg_t *zmsg, lxm_msg_t **msg_p, const char **why);
+
+/* For lxm_bundle, which packs several messages into one: the field frame of SELF
+ * appended to OUT (-1 when SELF would be refused, as lxm_msg_send refuses it), and a
+ * message decoded from borrowed frames (header, fields, blobs; the blobs are copied):
+ * 0, or LXM_MSG_EPROTO with *why. Neither counts an error in lxm_msg_errors. */
+int lxm_msg_encode_fields(const lxm_msg_t *self, lxm_buf_t *out);
+int lxm_msg_decode_frames(const void *const *data, const size_t *size, size_t n,
+                          lxm_msg_t **msg_p, const char **why);
+/* Counts one malformed message (a bundle refused by its reader). */
+void lxm_msg_count_error(void);
 
 /* Malformed messages seen by this process since start. */
 uint64_t lxm_msg_errors(void);

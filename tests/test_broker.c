@@ -10,6 +10,7 @@
 #include "lxm_broker.h"
 #include "lxm_extract.h"
 #include "lxm_msg.h"
+#include "lib/inbox.h"
 #include "lxm_record.h"
 #include "lxm_worker.h"
 
@@ -147,12 +148,11 @@ static lxm_msg_t *s_next(zsock_t *sock, int timeout_ms)
                     s_heartbeat(s_alive[i]);
             next_hb = zclock_mono() + 50;
         }
-        zmq_pollitem_t item = {zsock_resolve(sock), 0, ZMQ_POLLIN, 0};
-        if (zmq_poll(&item, 1, 20) <= 0)
+        if (!t_ready(sock, 20))
             continue;
         lxm_msg_t *msg = NULL;
         const char *why = NULL;
-        int rc = lxm_msg_recv(&msg, sock, &why, NULL);
+        int rc = t_recv(&msg, sock, &why, NULL);
         if (rc != 0)
             continue;
         if (msg->cmd == LXM_HEARTBEAT) {
@@ -570,11 +570,10 @@ static void test_queue_bound(void **state)
     int late_heartbeats = 0;
     int64_t start = zclock_mono();
     while (zclock_mono() - start < 800) {
-        zmq_pollitem_t item = {zsock_resolve(client), 0, ZMQ_POLLIN, 0};
-        if (zmq_poll(&item, 1, 50) <= 0)
+        if (!t_ready(client, 50))
             continue;
         const char *why = NULL;
-        if (lxm_msg_recv(&m, client, &why, NULL) != 0)
+        if (t_recv(&m, client, &why, NULL) != 0)
             continue;
         if (m->cmd == LXM_HEARTBEAT && zclock_mono() - start > 500)
             late_heartbeats++;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include "lxm_collector.h"
 #include "lxm_msg.h"
+#include "lib/inbox.h"
 #include "lxm_record.h"
 #include "lxm_store.h"
 
@@ -126,14 +127,11 @@ static void s_send_store(zsock_t *sock, uint64_t seq, const char *batch, doc_t *
 /* Next message on SOCK within MS, or NULL. Fails the test on a malformed one. */
 static lxm_msg_t *s_recv(zsock_t *sock, int ms)
 {
-    zpoller_t *p = zpoller_new(sock, NULL);
-    void *which = zpoller_wait(p, ms);
-    zpoller_destroy(&p);
-    if (which != sock)
+    if (!t_ready(sock, ms))
         return NULL;
     lxm_msg_t *m = NULL;
     const char *why = NULL;
-    assert_int_equal(lxm_msg_recv(&m, sock, &why, NULL), 0);
+    assert_int_equal(t_recv(&m, sock, &why, NULL), 0);
     return m;
 }
 

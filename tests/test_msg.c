@@ -52,7 +52,8 @@ static size_t s_sample_blobs(lxm_cmd_t cmd)
     switch (cmd) {
     case LXM_SUBMIT:
     case LXM_JOB:
-    case LXM_FEED: return 1;
+    case LXM_FEED:
+    case LXM_BUNDLE: return 1; /* as a plain message; lxm_bundle opens it */
     case LXM_STORE: return 2;
     case LXM_RECORDS: return 3;
     default: return 0;

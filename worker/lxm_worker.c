@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "lxm_buf.h"
+#include "lxm_bundle.h"
 #include "lxm_msg.h"
 #include "lxm_record.h"
 #include "lxm_role.h"
@@ -44,6 +45,10 @@ typedef struct {
     zsock_t *pipe;              /* actor pipe (not owned) */
     zsock_t *broker;            /* DEALER to the broker, recreated on reconnect */
     zsock_t *collector;         /* DEALER to the collector */
+    lxm_inbox_t *from_broker;   /* opens the broker's bundles of JOBs */
+    lxm_inbox_t *from_collector; /* opens the collector's bundles of STOREDs */
+    lxm_bundle_t *to_broker;    /* DONEs of this turn, sent as one message */
+    lxm_bundle_t *to_collector; /* STOREs of this turn, sent as one message */
     zactor_t *monitor;          /* zmonitor on the collector socket (CONNECTED), or NULL */
     lxm_extractor_t *extractor; /* ours (possibly sharing cfg.shared's data) */
     char instance[17];          /* our instance id */
@@ -102,6 +107,24 @@ static int s_send(s_worker_t *self, zsock_t *sock, lxm_msg_t *msg)
     return rc;
 }
 
+/* Sends what BUNDLE holds on SOCK (never blocking, as s_send). */
+static void s_flush(s_worker_t *self, lxm_bundle_t *bundle, zsock_t *sock)
+{
+    size_t n = lxm_bundle_count(bundle);
+    if (n && lxm_bundle_send(bundle, sock, NULL) != 0 && self->cfg.verbose)
+        zsys_info("%s: could not send %zu messages (%s); will rely on a retry", self->name,
+                  n, zmq_strerror(errno));
+}
+
+/* Adds MSG (kept by the caller) to BUNDLE, sending first when it is full. */
+static void s_bundle(s_worker_t *self, lxm_bundle_t *bundle, zsock_t *sock, lxm_msg_t *msg)
+{
+    if (lxm_bundle_full(bundle))
+        s_flush(self, bundle, sock);
+    if (lxm_bundle_add(bundle, msg) != 0)
+        zsys_error("%s: cannot encode %s", self->name, lxm_cmd_name(msg->cmd));
+}
+
 static zsock_t *s_dealer(s_worker_t *self, const char *ep)
 {
     zsock_t *sock = zsock_new(ZMQ_DEALER);
@@ -129,6 +152,9 @@ static void s_send_heartbeat(s_worker_t *self)
 /* (Re)creates the broker socket and announces our free credit. Returns 0 or -1. */
 static int s_broker_connect(s_worker_t *self)
 {
+    if (self->broker)
+        s_flush(self, self->to_broker, self->broker); /* DONEs owed to the old link */
+    lxm_inbox_clear(self->from_broker); /* what is left came over the old link */
     zsock_destroy(&self->broker);
     self->broker = s_dealer(self, self->broker_ep);
     if (!self->broker)
@@ -161,9 +187,10 @@ static void s_send_done(s_worker_t *self, uint64_t job, uint32_t status, const c
     done->status = status;
     lxm_msg_set_str(&done->doc_id, doc_id);
     lxm_msg_set_str(&done->reason, reason);
-    /* one DONE per JOB received: each returns the credit its JOB took */
+    /* one DONE per JOB received: each returns the credit its JOB took; they leave
+     * with the turn's others (s_flush) */
     for (uint32_t i = 0; i < copies; i++)
-        s_send(self, self->broker, done);
+        s_bundle(self, self->to_broker, self->broker, done);
     lxm_msg_destroy(&done);
     self->held = self->held >= copies ? self->held - copies : 0;
     self->dones += copies;
@@ -181,7 +208,7 @@ static void s_send_store(s_worker_t *self, s_pending_t *p)
     store->blob[1] = p->text;
     store->blob_size[1] = p->text_size;
     store->n_blobs = 2;
-    s_send(self, self->collector, store);
+    s_bundle(self, self->to_collector, self->collector, store); /* copied into the bundle */
     store->n_blobs = 0;
     store->blob[0] = store->blob[1] = NULL;
     lxm_msg_destroy(&store);
@@ -251,14 +278,15 @@ static void s_process_one(s_worker_t *self)
     lxm_msg_destroy(&job);
 }
 
-/* Sends the STOREs of the jobs parsed this turn, back to back: the socket thread is
- * woken once for all of them and writes them in few segments. */
+/* Sends the STOREs of the jobs parsed this turn as one bundle (few system calls for
+ * all of them). */
 static void s_send_fresh(s_worker_t *self)
 {
     for (s_pending_t *p = (s_pending_t *) zlistx_first(self->fresh); p;
          p = (s_pending_t *) zlistx_next(self->fresh))
         s_send_store(self, p);
     zlistx_purge(self->fresh);
+    s_flush(self, self->to_collector, self->collector);
 }
 
 /* Re-sends every STORE whose answer is overdue, backing off up to the maximum. */
@@ -279,6 +307,7 @@ static void s_resend_overdue(s_worker_t *self, int64_t now)
                       p->job);
         s_send_store(self, p);
     }
+    s_flush(self, self->to_collector, self->collector);
 }
 
 static int64_t s_earliest_deadline(s_worker_t *self)
@@ -368,13 +397,26 @@ static void s_on_broker_msg(s_worker_t *self, lxm_msg_t **msg_p)
     }
 }
 
+/* True when another message should be read from INBOX/SOCK: the rest of a bundle
+ * always (nothing may wait unseen in an inbox), the socket up to S_READ_BATCH reads. */
+static bool s_more(lxm_inbox_t *inbox, zsock_t *sock, int *reads)
+{
+    if (lxm_inbox_waiting(inbox) > 0)
+        return true;
+    if (*reads >= S_READ_BATCH || !(zsock_events(sock) & ZMQ_POLLIN))
+        return false;
+    (*reads)++;
+    return true;
+}
+
 static void s_read_broker(s_worker_t *self)
 {
-    for (int i = 0; i < S_READ_BATCH && (zsock_events(self->broker) & ZMQ_POLLIN); i++) {
+    int reads = 0;
+    while (s_more(self->from_broker, self->broker, &reads)) {
         zsock_t *sock = self->broker;
         lxm_msg_t *msg = NULL;
         const char *why = NULL;
-        int rc = lxm_msg_recv(&msg, sock, &why, NULL);
+        int rc = lxm_inbox_recv(self->from_broker, sock, &msg, &why, NULL);
         if (rc == LXM_MSG_EPROTO) {
             self->protocol_errors++;
             zsys_warning("%s: malformed message from the broker: %s", self->name,
@@ -392,10 +434,11 @@ static void s_read_broker(s_worker_t *self)
 
 static void s_read_collector(s_worker_t *self)
 {
-    for (int i = 0; i < S_READ_BATCH && (zsock_events(self->collector) & ZMQ_POLLIN); i++) {
+    int reads = 0;
+    while (s_more(self->from_collector, self->collector, &reads)) {
         lxm_msg_t *msg = NULL;
         const char *why = NULL;
-        int rc = lxm_msg_recv(&msg, self->collector, &why, NULL);
+        int rc = lxm_inbox_recv(self->from_collector, self->collector, &msg, &why, NULL);
         if (rc == LXM_MSG_EPROTO) {
             self->protocol_errors++;
             zsys_warning("%s: malformed message from the collector: %s", self->name,
@@ -508,6 +551,7 @@ static void s_loop(s_worker_t *self)
             while (zlistx_size(self->jobs) > 0 && zclock_usecs() < until);
             s_send_fresh(self);
         }
+        s_flush(self, self->to_broker, self->broker); /* the turn's DONEs */
 
         now = zclock_mono();
         if (now > self->broker_expiry)
@@ -535,6 +579,10 @@ static void s_worker_free(s_worker_t *self)
     zactor_destroy(&self->monitor); /* before the socket it watches */
     zsock_destroy(&self->broker);
     zsock_destroy(&self->collector);
+    lxm_inbox_destroy(&self->from_broker);
+    lxm_inbox_destroy(&self->from_collector);
+    lxm_bundle_destroy(&self->to_broker);
+    lxm_bundle_destroy(&self->to_collector);
     lxm_extractor_destroy(&self->extractor);
     zlistx_destroy(&self->jobs);
     zlistx_destroy(&self->fresh);
@@ -582,6 +630,10 @@ void lxm_worker_actor(zsock_t *pipe, void *args)
     self->jobs = zlistx_new();
     zlistx_set_destructor(self->jobs, s_msg_free);
     self->fresh = zlistx_new();
+    self->from_broker = lxm_inbox_new();
+    self->from_collector = lxm_inbox_new();
+    self->to_broker = lxm_bundle_new();
+    self->to_collector = lxm_bundle_new();
     self->pending = zhashx_new();
     zhashx_set_destructor(self->pending, s_pending_free);
     char *error = NULL;
@@ -617,6 +669,7 @@ void lxm_worker_actor(zsock_t *pipe, void *args)
 
     /* a clean exit: the broker requeues what we still hold at once instead of after
      * the liveness timeout */
+    s_flush(self, self->to_broker, self->broker);
     if (self->held > 0) {
         lxm_msg_t *bye = lxm_msg_new(LXM_DISCONNECT);
         s_send(self, self->broker, bye);
