@@ -167,153 +167,242 @@ void lxm_content_id(const char *text, size_t len, char out[LXM_ID_HEX + 1])
 
 /* ---- pack ---------------------------------------------------------------------- */
 
-static int s_buf_write(void *data, const char *buf, size_t len)
+/* The record is packed straight into the buffer rather than through msgpack-c's packer,
+ * whose callback per token (a thousand for a report with forty facts) cost more than the
+ * bytes. The bytes are the same msgpack-c writes: the smallest form of each value,
+ * non-negative integers in their unsigned forms. */
+
+static inline unsigned char *s_room(lxm_buf_t *b, size_t n)
 {
-    lxm_buf_append((lxm_buf_t *)data, buf, len);
-    return 0;
+    lxm_buf_reserve(b, n);
+    return (unsigned char *)b->data + b->len;
 }
 
-static void s_pack_key(msgpack_packer *pk, const char *key)
+static inline void s_wrote(lxm_buf_t *b, size_t n)
 {
-    size_t n = strlen(key);
-    msgpack_pack_str(pk, n);
-    msgpack_pack_str_body(pk, key, n);
+    b->len += n;
+    b->data[b->len] = '\0';
 }
 
-static void s_pack_str(msgpack_packer *pk, const char *s)
+static void s_be(unsigned char *p, uint64_t v, int bytes)
 {
-    if (!s) {
-        msgpack_pack_nil(pk);
-        return;
-    }
-    size_t n = strlen(s);
-    msgpack_pack_str(pk, n);
-    msgpack_pack_str_body(pk, s, n);
+    for (int i = bytes - 1; i >= 0; i--, v >>= 8)
+        p[i] = (unsigned char)v;
+}
+
+/* A head byte TAG followed by V on BYTES bytes (0: the tag alone). */
+static inline void s_head(lxm_buf_t *b, unsigned char tag, uint64_t v, int bytes)
+{
+    unsigned char *p = s_room(b, 9);
+    p[0] = tag;
+    s_be(p + 1, v, bytes);
+    s_wrote(b, 1 + (size_t)bytes);
+}
+
+static void s_pack_uint(lxm_buf_t *b, uint64_t v)
+{
+    if (v < 128)
+        s_head(b, (unsigned char)v, 0, 0);
+    else if (v < 256)
+        s_head(b, 0xcc, v, 1);
+    else if (v < 65536)
+        s_head(b, 0xcd, v, 2);
+    else if (v <= UINT32_MAX)
+        s_head(b, 0xce, v, 4);
+    else
+        s_head(b, 0xcf, v, 8);
+}
+
+static void s_pack_int(lxm_buf_t *b, int64_t v)
+{
+    if (v >= 0)
+        s_pack_uint(b, (uint64_t)v);
+    else if (v >= -32)
+        s_head(b, (unsigned char)(int8_t)v, 0, 0);
+    else if (v >= INT8_MIN)
+        s_head(b, 0xd0, (uint64_t)v, 1);
+    else if (v >= INT16_MIN)
+        s_head(b, 0xd1, (uint64_t)v, 2);
+    else if (v >= INT32_MIN)
+        s_head(b, 0xd2, (uint64_t)v, 4);
+    else
+        s_head(b, 0xd3, (uint64_t)v, 8);
+}
+
+static void s_pack_container(lxm_buf_t *b, uint32_t n, unsigned char fix, unsigned char tag16)
+{
+    if (n < 16)
+        s_head(b, (unsigned char)(fix | n), 0, 0);
+    else if (n < 65536)
+        s_head(b, tag16, n, 2);
+    else
+        s_head(b, (unsigned char)(tag16 + 1), n, 4);
+}
+
+static void s_pack_map(lxm_buf_t *b, uint32_t n)
+{
+    s_pack_container(b, n, 0x80, 0xde);
+}
+
+static void s_pack_array(lxm_buf_t *b, uint32_t n)
+{
+    s_pack_container(b, n, 0x90, 0xdc);
+}
+
+static void s_pack_strn(lxm_buf_t *b, const char *s, size_t n)
+{
+    if (n < 32)
+        s_head(b, (unsigned char)(0xa0 | n), 0, 0);
+    else if (n < 256)
+        s_head(b, 0xd9, n, 1);
+    else if (n < 65536)
+        s_head(b, 0xda, n, 2);
+    else
+        s_head(b, 0xdb, n, 4);
+    memcpy(s_room(b, n), s, n);
+    s_wrote(b, n);
+}
+
+/* Keys are literals: their length is known at compile time. */
+#define s_pack_key(b, key) s_pack_strn((b), (key), sizeof(key) - 1)
+
+static void s_pack_str(lxm_buf_t *b, const char *s)
+{
+    if (!s)
+        s_head(b, 0xc0, 0, 0);
+    else
+        s_pack_strn(b, s, strlen(s));
 }
 
 /* An integral value that fits an int64 goes out as an integer (18000, not 18000.0),
  * so every consumer sees counts as counts; rates like 99.11 stay doubles. */
-static void s_pack_number(msgpack_packer *pk, double v)
+static void s_pack_number(lxm_buf_t *b, double v)
 {
-    if (isfinite(v) && v == floor(v) && v >= -9.2e18 && v <= 9.2e18)
-        msgpack_pack_int64(pk, (int64_t)v);
-    else
-        msgpack_pack_double(pk, v);
+    if (isfinite(v) && v == floor(v) && v >= -9.2e18 && v <= 9.2e18) {
+        s_pack_int(b, (int64_t)v);
+        return;
+    }
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    s_head(b, 0xcb, bits, 8);
 }
 
 void lxm_record_pack(const lxm_record_t *self, lxm_buf_t *out)
 {
     assert(self && out);
-    msgpack_packer pk;
-    msgpack_packer_init(&pk, out, s_buf_write);
+    lxm_buf_t *b = out;
+    /* most of a record is its fact clauses: one reservation for the lot */
+    lxm_buf_reserve(b, 512 + self->n_facts * 320 + self->n_sections * 96);
 
-    msgpack_pack_map(&pk, 13);
-    s_pack_key(&pk, "id");
-    s_pack_str(&pk, self->id);
-    s_pack_key(&pk, "source");
-    s_pack_str(&pk, self->source);
-    s_pack_key(&pk, "title");
-    s_pack_str(&pk, self->title);
+    s_pack_map(b, 13);
+    s_pack_key(b, "id");
+    s_pack_str(b, self->id);
+    s_pack_key(b, "source");
+    s_pack_str(b, self->source);
+    s_pack_key(b, "title");
+    s_pack_str(b, self->title);
 
-    s_pack_key(&pk, "unit");
-    msgpack_pack_map(&pk, 8);
-    s_pack_key(&pk, "name");
-    s_pack_str(&pk, self->unit.name);
-    s_pack_key(&pk, "level");
-    s_pack_str(&pk, self->unit.level);
-    s_pack_key(&pk, "code");
-    s_pack_str(&pk, self->unit.code);
-    s_pack_key(&pk, "county");
-    s_pack_str(&pk, self->unit.county);
-    s_pack_key(&pk, "city");
-    s_pack_str(&pk, self->unit.city);
-    s_pack_key(&pk, "province");
-    s_pack_str(&pk, self->unit.province);
-    s_pack_key(&pk, "match");
-    s_pack_str(&pk, self->unit.match);
-    s_pack_key(&pk, "candidates");
-    msgpack_pack_int(&pk, self->unit.candidates);
+    s_pack_key(b, "unit");
+    s_pack_map(b, 8);
+    s_pack_key(b, "name");
+    s_pack_str(b, self->unit.name);
+    s_pack_key(b, "level");
+    s_pack_str(b, self->unit.level);
+    s_pack_key(b, "code");
+    s_pack_str(b, self->unit.code);
+    s_pack_key(b, "county");
+    s_pack_str(b, self->unit.county);
+    s_pack_key(b, "city");
+    s_pack_str(b, self->unit.city);
+    s_pack_key(b, "province");
+    s_pack_str(b, self->unit.province);
+    s_pack_key(b, "match");
+    s_pack_str(b, self->unit.match);
+    s_pack_key(b, "candidates");
+    s_pack_int(b, self->unit.candidates);
 
-    s_pack_key(&pk, "year");
+    s_pack_key(b, "year");
     if (self->year)
-        msgpack_pack_int(&pk, self->year);
+        s_pack_int(b, self->year);
     else
-        msgpack_pack_nil(&pk);
-    s_pack_key(&pk, "published");
-    s_pack_str(&pk, self->published);
-    s_pack_key(&pk, "issuer");
-    s_pack_str(&pk, self->issuer);
+        s_head(b, 0xc0, 0, 0);
+    s_pack_key(b, "published");
+    s_pack_str(b, self->published);
+    s_pack_key(b, "issuer");
+    s_pack_str(b, self->issuer);
 
-    s_pack_key(&pk, "sections");
-    msgpack_pack_array(&pk, self->n_sections);
+    s_pack_key(b, "sections");
+    s_pack_array(b, (uint32_t)self->n_sections);
     for (size_t i = 0; i < self->n_sections; i++) {
         const lxm_section_t *s = &self->sections[i];
-        msgpack_pack_map(&pk, 4);
-        s_pack_key(&pk, "kind");
-        s_pack_str(&pk, s->kind);
-        s_pack_key(&pk, "heading");
-        s_pack_str(&pk, s->heading);
-        s_pack_key(&pk, "start");
-        msgpack_pack_uint32(&pk, s->start);
-        s_pack_key(&pk, "end");
-        msgpack_pack_uint32(&pk, s->end);
+        s_pack_map(b, 4);
+        s_pack_key(b, "kind");
+        s_pack_str(b, s->kind);
+        s_pack_key(b, "heading");
+        s_pack_str(b, s->heading);
+        s_pack_key(b, "start");
+        s_pack_uint(b, s->start);
+        s_pack_key(b, "end");
+        s_pack_uint(b, s->end);
     }
 
-    s_pack_key(&pk, "facts");
-    msgpack_pack_array(&pk, self->n_facts);
+    s_pack_key(b, "facts");
+    s_pack_array(b, (uint32_t)self->n_facts);
     for (size_t i = 0; i < self->n_facts; i++) {
         const lxm_fact_t *f = &self->facts[i];
-        msgpack_pack_map(&pk, 7);
-        s_pack_key(&pk, "key");
-        s_pack_str(&pk, f->key);
-        s_pack_key(&pk, "value");
-        s_pack_number(&pk, f->value);
-        s_pack_key(&pk, "unit");
-        s_pack_str(&pk, f->unit);
-        s_pack_key(&pk, "approx");
-        if (f->approx)
-            msgpack_pack_true(&pk);
-        else
-            msgpack_pack_false(&pk);
-        s_pack_key(&pk, "qual");
-        s_pack_str(&pk, f->qual);
-        s_pack_key(&pk, "text");
-        s_pack_str(&pk, f->text);
-        s_pack_key(&pk, "start");
-        msgpack_pack_uint32(&pk, f->start);
+        s_pack_map(b, 7);
+        s_pack_key(b, "key");
+        s_pack_str(b, f->key);
+        s_pack_key(b, "value");
+        s_pack_number(b, f->value);
+        s_pack_key(b, "unit");
+        s_pack_str(b, f->unit);
+        s_pack_key(b, "approx");
+        s_head(b, f->approx ? 0xc3 : 0xc2, 0, 0);
+        s_pack_key(b, "qual");
+        s_pack_str(b, f->qual);
+        s_pack_key(b, "text");
+        s_pack_str(b, f->text);
+        s_pack_key(b, "start");
+        s_pack_uint(b, f->start);
     }
 
-    s_pack_key(&pk, "people");
-    msgpack_pack_array(&pk, self->n_people);
+    s_pack_key(b, "people");
+    s_pack_array(b, (uint32_t)self->n_people);
     for (size_t i = 0; i < self->n_people; i++) {
-        msgpack_pack_map(&pk, 2);
-        s_pack_key(&pk, "name");
-        s_pack_str(&pk, self->people[i].name);
-        s_pack_key(&pk, "role");
-        s_pack_str(&pk, self->people[i].role);
+        s_pack_map(b, 2);
+        s_pack_key(b, "name");
+        s_pack_str(b, self->people[i].name);
+        s_pack_key(b, "role");
+        s_pack_str(b, self->people[i].role);
     }
 
-    s_pack_key(&pk, "warnings");
-    msgpack_pack_array(&pk, self->n_warnings);
+    s_pack_key(b, "warnings");
+    s_pack_array(b, (uint32_t)self->n_warnings);
     for (size_t i = 0; i < self->n_warnings; i++)
-        s_pack_str(&pk, self->warnings[i]);
+        s_pack_str(b, self->warnings[i]);
 
-    s_pack_key(&pk, "stats");
-    msgpack_pack_map(&pk, 4);
-    s_pack_key(&pk, "bytes");
-    msgpack_pack_uint64(&pk, self->stats.bytes);
-    s_pack_key(&pk, "encoding");
-    s_pack_str(&pk, self->stats.encoding);
-    s_pack_key(&pk, "boilerplate_bytes");
-    msgpack_pack_uint64(&pk, self->stats.boilerplate_bytes);
-    s_pack_key(&pk, "text_bytes");
-    msgpack_pack_uint64(&pk, self->stats.text_bytes);
+    s_pack_key(b, "stats");
+    s_pack_map(b, 4);
+    s_pack_key(b, "bytes");
+    s_pack_uint(b, self->stats.bytes);
+    s_pack_key(b, "encoding");
+    s_pack_str(b, self->stats.encoding);
+    s_pack_key(b, "boilerplate_bytes");
+    s_pack_uint(b, self->stats.boilerplate_bytes);
+    s_pack_key(b, "text_bytes");
+    s_pack_uint(b, self->stats.text_bytes);
 
-    s_pack_key(&pk, "parser");
-    s_pack_str(&pk, self->parser);
+    s_pack_key(b, "parser");
+    s_pack_str(b, self->parser);
 }
 
 /* ---- check --------------------------------------------------------------------- */
+
+/* The check walks the msgpack bytes once, without building objects: the collector runs
+ * it on every record it receives, and unpacking a record into a msgpack-c object tree
+ * cost more than the rest of a put. lxm_mpack_scan has already proved the bytes one
+ * complete, well-formed value whose counts fit; the walker still checks its bounds. */
 
 /* Field shapes the checker knows. */
 typedef enum {
@@ -327,67 +416,289 @@ typedef enum {
     T_ARRAY,
 } s_type_t;
 
-typedef struct {
+/* What a field's value holds beyond its type. */
+typedef enum {
+    SUB_NONE,
+    SUB_MAP,         /* a map checked against SUB */
+    SUB_MAPS,        /* an array of maps checked against SUB */
+    SUB_STRS,        /* an array of strings */
+} s_sub_t;
+
+typedef struct s_field_t s_field_t;
+struct s_field_t {
     const char *key;
+    size_t len;
     s_type_t type;
     bool required;
-} s_field_t;
+    s_sub_t sub;
+    const s_field_t *fields; /* SUB_MAP, SUB_MAPS: the nested fields */
+    size_t n;
+    const char *what;        /* SUB_MAP, SUB_MAPS: the reason when an element is not a map */
+    size_t capture_at;       /* SUB_MAP: where its fields' values are captured, after the
+                                parent's slots (0: not captured) */
+};
 
-static bool s_is_type(const msgpack_object *o, s_type_t t)
+/* One value's head as read from the bytes. */
+typedef enum { V_NIL, V_BOOL, V_UINT, V_NINT, V_FLOAT, V_STR, V_BIN, V_EXT, V_ARRAY, V_MAP } s_vkind_t;
+
+typedef struct {
+    s_vkind_t kind;
+    uint64_t u;     /* V_UINT value, V_BOOL 0/1 */
+    const char *s;  /* V_STR bytes */
+    uint32_t n;     /* V_STR length, V_ARRAY elements, V_MAP pairs */
+} s_val_t;
+
+typedef struct {
+    const unsigned char *p, *end;
+} s_rd_t;
+
+static bool s_take(s_rd_t *r, size_t n, const unsigned char **at)
+{
+    if ((size_t)(r->end - r->p) < n)
+        return false;
+    *at = r->p;
+    r->p += n;
+    return true;
+}
+
+static uint64_t s_be_read(const unsigned char *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < n; i++)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* Reads the head of the next value; a str/bin/ext's body is passed over too. */
+static bool s_read(s_rd_t *r, s_val_t *v)
+{
+    const unsigned char *h, *x;
+    if (!s_take(r, 1, &h))
+        return false;
+    unsigned c = *h;
+    memset(v, 0, sizeof *v);
+    size_t body = 0;
+    int lenbytes = 0;
+    if (c <= 0x7f) {
+        v->kind = V_UINT;
+        v->u = c;
+        return true;
+    }
+    if (c >= 0xe0) {
+        v->kind = V_NINT;
+        return true;
+    }
+    if (c <= 0x8f || (c >= 0x90 && c <= 0x9f)) {
+        v->kind = c <= 0x8f ? V_MAP : V_ARRAY;
+        v->n = c & 0x0f;
+        return true;
+    }
+    if (c >= 0xa0 && c <= 0xbf) {
+        v->kind = V_STR;
+        v->n = c & 0x1f;
+        if (!s_take(r, v->n, &x))
+            return false;
+        v->s = (const char *)x;
+        return true;
+    }
+    switch (c) {
+    case 0xc0: v->kind = V_NIL; return true;
+    case 0xc2:
+    case 0xc3: v->kind = V_BOOL; v->u = c == 0xc3; return true;
+    case 0xc4: case 0xc5: case 0xc6:
+        v->kind = V_BIN;
+        lenbytes = 1 << (c - 0xc4);
+        break;
+    case 0xc7: case 0xc8: case 0xc9:
+        v->kind = V_EXT;
+        lenbytes = 1 << (c - 0xc7);
+        body = 1; /* the type byte */
+        break;
+    case 0xca: v->kind = V_FLOAT; return s_take(r, 4, &x);
+    case 0xcb: v->kind = V_FLOAT; return s_take(r, 8, &x);
+    case 0xcc: case 0xcd: case 0xce: case 0xcf: {
+        int n = 1 << (c - 0xcc);
+        if (!s_take(r, (size_t)n, &x))
+            return false;
+        v->kind = V_UINT;
+        v->u = s_be_read(x, n);
+        return true;
+    }
+    case 0xd0: case 0xd1: case 0xd2: case 0xd3: {
+        /* msgpack-c reads a signed form holding a value >= 0 as a positive integer */
+        int n = 1 << (c - 0xd0);
+        if (!s_take(r, (size_t)n, &x))
+            return false;
+        if (x[0] & 0x80) {
+            v->kind = V_NINT;
+        } else {
+            v->kind = V_UINT;
+            v->u = s_be_read(x, n);
+        }
+        return true;
+    }
+    case 0xd4: case 0xd5: case 0xd6: case 0xd7: case 0xd8:
+        v->kind = V_EXT;
+        return s_take(r, 1 + ((size_t)1 << (c - 0xd4)), &x);
+    case 0xd9: case 0xda: case 0xdb:
+        v->kind = V_STR;
+        lenbytes = 1 << (c - 0xd9);
+        break;
+    case 0xdc: case 0xdd:
+    case 0xde: case 0xdf: {
+        int n = c == 0xdc || c == 0xde ? 2 : 4;
+        if (!s_take(r, (size_t)n, &x))
+            return false;
+        v->kind = c <= 0xdd ? V_ARRAY : V_MAP;
+        v->n = (uint32_t)s_be_read(x, n);
+        return true;
+    }
+    default: return false; /* 0xc1 is never used */
+    }
+    if (!s_take(r, (size_t)lenbytes, &x))
+        return false;
+    uint64_t n = s_be_read(x, lenbytes);
+    if (!s_take(r, (size_t)n + body, &x))
+        return false;
+    v->n = (uint32_t)n;
+    v->s = (const char *)x + body;
+    return true;
+}
+
+#define S_MAX_DEPTH 32
+
+/* Passes over the elements of the container whose head V was just read. */
+static bool s_skip_rest(s_rd_t *r, const s_val_t *v, int depth)
+{
+    if (v->kind != V_ARRAY && v->kind != V_MAP)
+        return true;
+    if (depth >= S_MAX_DEPTH)
+        return false;
+    uint64_t n = v->kind == V_MAP ? 2 * (uint64_t)v->n : v->n;
+    for (uint64_t i = 0; i < n; i++) {
+        s_val_t e;
+        if (!s_read(r, &e) || !s_skip_rest(r, &e, depth + 1))
+            return false;
+    }
+    return true;
+}
+
+static bool s_is_type(const s_val_t *v, s_type_t t)
 {
     switch (t) {
-    case T_STR: return o->type == MSGPACK_OBJECT_STR;
-    case T_STR_NIL: return o->type == MSGPACK_OBJECT_STR || o->type == MSGPACK_OBJECT_NIL;
-    case T_UINT: return o->type == MSGPACK_OBJECT_POSITIVE_INTEGER;
-    case T_NUM:
-        return o->type == MSGPACK_OBJECT_POSITIVE_INTEGER ||
-               o->type == MSGPACK_OBJECT_NEGATIVE_INTEGER ||
-               o->type == MSGPACK_OBJECT_FLOAT32 || o->type == MSGPACK_OBJECT_FLOAT64;
-    case T_BOOL: return o->type == MSGPACK_OBJECT_BOOLEAN;
-    case T_YEAR:
-        return o->type == MSGPACK_OBJECT_NIL ||
-               (o->type == MSGPACK_OBJECT_POSITIVE_INTEGER && o->via.u64 >= 1 &&
-                o->via.u64 <= 9999);
-    case T_MAP: return o->type == MSGPACK_OBJECT_MAP;
-    case T_ARRAY: return o->type == MSGPACK_OBJECT_ARRAY;
+    case T_STR: return v->kind == V_STR;
+    case T_STR_NIL: return v->kind == V_STR || v->kind == V_NIL;
+    case T_UINT: return v->kind == V_UINT;
+    case T_NUM: return v->kind == V_UINT || v->kind == V_NINT || v->kind == V_FLOAT;
+    case T_BOOL: return v->kind == V_BOOL;
+    case T_YEAR: return v->kind == V_NIL || (v->kind == V_UINT && v->u >= 1 && v->u <= 9999);
+    case T_MAP: return v->kind == V_MAP;
+    case T_ARRAY: return v->kind == V_ARRAY;
     }
     return false;
 }
 
-/* Checks map O against FIELDS: every key a string, no known key twice, known keys of
- * their type, required keys present. Unknown keys are allowed so that a newer worker's
- * extra fields do not make an older collector drop records. */
-static int s_check_map(const msgpack_object *o, const s_field_t *fields, size_t n,
-                       const char *what, const char **why)
+static int s_check_map(s_rd_t *r, const s_val_t *head, const s_field_t *fields, size_t n,
+                       const char *what, s_val_t *captured, int depth, const char **why);
+
+/* Checks the nested content of field F whose value head V was just read. */
+static int s_check_sub(s_rd_t *r, const s_field_t *f, const s_val_t *v, s_val_t *captured,
+                       int depth, const char **why)
 {
-    if (o->type != MSGPACK_OBJECT_MAP) {
+    switch (f->sub) {
+    case SUB_NONE:
+        break;
+    case SUB_MAP:
+        return s_check_map(r, v, f->fields, f->n, f->what, captured, depth + 1, why);
+    case SUB_MAPS:
+        for (uint32_t i = 0; i < v->n; i++) {
+            s_val_t e;
+            if (!s_read(r, &e)) {
+                *why = "record is not well-formed msgpack";
+                return -1;
+            }
+            if (s_check_map(r, &e, f->fields, f->n, f->what, NULL, depth + 2, why) != 0)
+                return -1;
+        }
+        return 0;
+    case SUB_STRS:
+        for (uint32_t i = 0; i < v->n; i++) {
+            s_val_t e;
+            if (!s_read(r, &e) || !s_skip_rest(r, &e, depth + 2)) {
+                *why = "record is not well-formed msgpack";
+                return -1;
+            }
+            if (e.kind != V_STR) {
+                *why = "a warning is not a string";
+                return -1;
+            }
+        }
+        return 0;
+    }
+    if (!s_skip_rest(r, v, depth + 1)) {
+        *why = "record is not well-formed msgpack";
+        return -1;
+    }
+    return 0;
+}
+
+/* Checks the map whose head HEAD was just read against FIELDS: every key a string, no
+ * known key twice, known keys of their type, required keys present. Unknown keys are
+ * allowed (and passed over) so that a newer worker's extra fields do not make an older
+ * collector drop records. CAPTURED (one slot per field, or NULL) gets each known
+ * field's value head, and a SUB_MAP field's own fields at its capture_at. */
+static int s_check_map(s_rd_t *r, const s_val_t *head, const s_field_t *fields, size_t n,
+                       const char *what, s_val_t *captured, int depth, const char **why)
+{
+    if (head->kind != V_MAP) {
         *why = what;
+        return -1;
+    }
+    if (depth >= S_MAX_DEPTH) {
+        *why = "record is nested too deeply";
         return -1;
     }
     uint32_t seen = 0;
     assert(n <= 32);
-    for (uint32_t i = 0; i < o->via.map.size; i++) {
-        const msgpack_object *k = &o->via.map.ptr[i].key;
-        const msgpack_object *v = &o->via.map.ptr[i].val;
-        if (k->type != MSGPACK_OBJECT_STR) {
+    for (uint32_t i = 0; i < head->n; i++) {
+        s_val_t k, v;
+        if (!s_read(r, &k)) {
+            *why = "record is not well-formed msgpack";
+            return -1;
+        }
+        if (k.kind != V_STR) {
             *why = "a map key is not a string";
             return -1;
         }
-        for (size_t f = 0; f < n; f++) {
-            size_t kl = strlen(fields[f].key);
-            if (k->via.str.size != kl || memcmp(k->via.str.ptr, fields[f].key, kl) != 0)
-                continue;
-            if (seen & (1u << f)) {
-                *why = "a key appears twice";
-                return -1;
-            }
-            seen |= 1u << f;
-            if (!s_is_type(v, fields[f].type)) {
-                *why = "a field has the wrong type";
-                return -1;
-            }
-            break;
+        if (!s_read(r, &v)) {
+            *why = "record is not well-formed msgpack";
+            return -1;
         }
+        size_t f = 0;
+        while (f < n && (k.n != fields[f].len || memcmp(k.s, fields[f].key, k.n) != 0))
+            f++;
+        if (f == n) {
+            if (!s_skip_rest(r, &v, depth + 1)) {
+                *why = "record is not well-formed msgpack";
+                return -1;
+            }
+            continue;
+        }
+        if (seen & (1u << f)) {
+            *why = "a key appears twice";
+            return -1;
+        }
+        seen |= 1u << f;
+        if (!s_is_type(&v, fields[f].type)) {
+            *why = "a field has the wrong type";
+            return -1;
+        }
+        if (captured)
+            captured[f] = v;
+        s_val_t *child = captured && fields[f].capture_at ? captured + fields[f].capture_at
+                                                          : NULL;
+        if (s_check_sub(r, &fields[f], &v, child, depth, why) != 0)
+            return -1;
     }
     for (size_t f = 0; f < n; f++)
         if (fields[f].required && !(seen & (1u << f))) {
@@ -397,111 +708,60 @@ static int s_check_map(const msgpack_object *o, const s_field_t *fields, size_t 
     return 0;
 }
 
-static const s_field_t s_record_fields[] = {
-    {"id", T_STR, true},          {"source", T_STR, true},
-    {"title", T_STR_NIL, false},  {"unit", T_MAP, true},
-    {"year", T_YEAR, false},      {"published", T_STR_NIL, false},
-    {"issuer", T_STR_NIL, false}, {"sections", T_ARRAY, true},
-    {"facts", T_ARRAY, true},     {"people", T_ARRAY, false},
-    {"warnings", T_ARRAY, false}, {"stats", T_MAP, false},
-    {"parser", T_STR_NIL, false},
-};
+#define S_N(a) (sizeof(a) / sizeof((a)[0]))
+#define S_F(key, type, required) {key, sizeof(key) - 1, type, required, SUB_NONE, NULL, 0, NULL, 0}
+
 static const s_field_t s_unit_fields[] = {
-    {"name", T_STR_NIL, false},  {"level", T_STR_NIL, false},
-    {"code", T_STR_NIL, false},  {"county", T_STR_NIL, false},
-    {"city", T_STR_NIL, false},  {"province", T_STR_NIL, false},
-    {"match", T_STR_NIL, false}, {"candidates", T_UINT, false},
+    S_F("name", T_STR_NIL, false),  S_F("level", T_STR_NIL, false),
+    S_F("code", T_STR_NIL, false),  S_F("county", T_STR_NIL, false),
+    S_F("city", T_STR_NIL, false),  S_F("province", T_STR_NIL, false),
+    S_F("match", T_STR_NIL, false), S_F("candidates", T_UINT, false),
 };
+enum { U_NAME, U_LEVEL, U_CODE, U_COUNTY, U_CITY, U_PROVINCE };
 static const s_field_t s_section_fields[] = {
-    {"kind", T_STR, true},
-    {"heading", T_STR_NIL, false},
-    {"start", T_UINT, true},
-    {"end", T_UINT, true},
+    S_F("kind", T_STR, true),
+    S_F("heading", T_STR_NIL, false),
+    S_F("start", T_UINT, true),
+    S_F("end", T_UINT, true),
 };
 static const s_field_t s_fact_fields[] = {
-    {"key", T_STR_NIL, false}, {"value", T_NUM, true},      {"unit", T_STR_NIL, false},
-    {"approx", T_BOOL, false}, {"qual", T_STR_NIL, false},  {"text", T_STR_NIL, false},
-    {"start", T_UINT, false},
+    S_F("key", T_STR_NIL, false), S_F("value", T_NUM, true),     S_F("unit", T_STR_NIL, false),
+    S_F("approx", T_BOOL, false), S_F("qual", T_STR_NIL, false), S_F("text", T_STR_NIL, false),
+    S_F("start", T_UINT, false),
 };
 static const s_field_t s_person_fields[] = {
-    {"name", T_STR, true},
-    {"role", T_STR_NIL, false},
+    S_F("name", T_STR, true),
+    S_F("role", T_STR_NIL, false),
 };
 static const s_field_t s_stats_fields[] = {
-    {"bytes", T_UINT, false},
-    {"encoding", T_STR_NIL, false},
-    {"boilerplate_bytes", T_UINT, false},
-    {"text_bytes", T_UINT, false},
+    S_F("bytes", T_UINT, false),
+    S_F("encoding", T_STR_NIL, false),
+    S_F("boilerplate_bytes", T_UINT, false),
+    S_F("text_bytes", T_UINT, false),
 };
-
-#define S_N(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Every element of array O (known to be an array, or absent) must pass the map check. */
-static int s_check_each(const msgpack_object *o, const s_field_t *fields, size_t n,
-                        const char *what, const char **why)
-{
-    if (!o)
-        return 0;
-    for (uint32_t i = 0; i < o->via.array.size; i++)
-        if (s_check_map(&o->via.array.ptr[i], fields, n, what, why) != 0)
-            return -1;
-    return 0;
-}
-
-static int s_check_object(const msgpack_object *root, lxm_record_keys_t *keys,
-                          const char **why)
-{
-    if (s_check_map(root, s_record_fields, S_N(s_record_fields), "record is not a map",
-                    why) != 0)
-        return -1;
-    const msgpack_object *id = lxm_mpack_get(root, "id");
-    if (id->via.str.size != LXM_ID_HEX) {
-        *why = "id is not 40 hex characters";
-        return -1;
-    }
-    for (uint32_t i = 0; i < LXM_ID_HEX; i++) {
-        char c = id->via.str.ptr[i];
-        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-            *why = "id is not lowercase hex";
-            return -1;
-        }
-    }
-    const msgpack_object *unit = lxm_mpack_get(root, "unit");
-    if (s_check_map(unit, s_unit_fields, S_N(s_unit_fields), "unit is not a map", why))
-        return -1;
-    if (s_check_each(lxm_mpack_get(root, "sections"), s_section_fields,
-                     S_N(s_section_fields), "a section is not a map", why) ||
-        s_check_each(lxm_mpack_get(root, "facts"), s_fact_fields, S_N(s_fact_fields),
-                     "a fact is not a map", why) ||
-        s_check_each(lxm_mpack_get(root, "people"), s_person_fields, S_N(s_person_fields),
-                     "a person is not a map", why))
-        return -1;
-    const msgpack_object *w = lxm_mpack_get(root, "warnings");
-    for (uint32_t i = 0; w && i < w->via.array.size; i++)
-        if (w->via.array.ptr[i].type != MSGPACK_OBJECT_STR) {
-            *why = "a warning is not a string";
-            return -1;
-        }
-    const msgpack_object *stats = lxm_mpack_get(root, "stats");
-    if (stats &&
-        s_check_map(stats, s_stats_fields, S_N(s_stats_fields), "stats is not a map", why))
-        return -1;
-
-    if (keys) {
-        memset(keys, 0, sizeof *keys);
-        keys->id = id->via.str.ptr;
-        keys->id_len = id->via.str.size;
-        lxm_mpack_str(lxm_mpack_get(root, "source"), &keys->source, &keys->source_len);
-        lxm_mpack_str(lxm_mpack_get(unit, "code"), &keys->unit_code, &keys->unit_code_len);
-        lxm_mpack_str(lxm_mpack_get(unit, "name"), &keys->unit_name, &keys->unit_name_len);
-        lxm_mpack_str(lxm_mpack_get(unit, "province"), &keys->province,
-                      &keys->province_len);
-        const msgpack_object *year = lxm_mpack_get(root, "year");
-        if (year && year->type == MSGPACK_OBJECT_POSITIVE_INTEGER)
-            keys->year = (int)year->via.u64;
-    }
-    return 0;
-}
+#define S_N_RECORD 13
+/* The unit's fields are captured (for the store's indexes) after the record's 13. */
+static const s_field_t s_record_fields[S_N_RECORD] = {
+    S_F("id", T_STR, true),
+    S_F("source", T_STR, true),
+    S_F("title", T_STR_NIL, false),
+    {"unit", 4, T_MAP, true, SUB_MAP, s_unit_fields, S_N(s_unit_fields), "unit is not a map",
+     S_N_RECORD},
+    S_F("year", T_YEAR, false),
+    S_F("published", T_STR_NIL, false),
+    S_F("issuer", T_STR_NIL, false),
+    {"sections", 8, T_ARRAY, true, SUB_MAPS, s_section_fields, S_N(s_section_fields),
+     "a section is not a map", 0},
+    {"facts", 5, T_ARRAY, true, SUB_MAPS, s_fact_fields, S_N(s_fact_fields),
+     "a fact is not a map", 0},
+    {"people", 6, T_ARRAY, false, SUB_MAPS, s_person_fields, S_N(s_person_fields),
+     "a person is not a map", 0},
+    {"warnings", 8, T_ARRAY, false, SUB_STRS, NULL, 0, NULL, 0},
+    {"stats", 5, T_MAP, false, SUB_MAP, s_stats_fields, S_N(s_stats_fields),
+     "stats is not a map", 0},
+    S_F("parser", T_STR_NIL, false),
+};
+enum { R_ID, R_SOURCE, R_TITLE, R_UNIT, R_YEAR };
 
 int lxm_record_check(const void *bytes, size_t len, lxm_record_keys_t *keys, const char **why)
 {
@@ -512,17 +772,54 @@ int lxm_record_check(const void *bytes, size_t len, lxm_record_keys_t *keys, con
         *why = "empty record";
         return -1;
     }
-    msgpack_zone zone;
-    if (!msgpack_zone_init(&zone, 2048)) {
-        *why = "out of memory";
+    if (lxm_mpack_scan(bytes, len, why) != 0)
+        return -1;
+    s_rd_t r = {bytes, (const unsigned char *)bytes + len};
+    s_val_t cap[S_N_RECORD + S_N(s_unit_fields)]; /* the record's fields, then the unit's */
+    memset(cap, 0, sizeof cap);
+    s_val_t root;
+    if (!s_read(&r, &root)) {
+        *why = "record is not well-formed msgpack";
         return -1;
     }
-    msgpack_object root;
-    int rc = lxm_mpack_unpack(bytes, len, &zone, &root, why);
-    if (rc == 0)
-        rc = s_check_object(&root, keys, why);
-    msgpack_zone_destroy(&zone);
-    return rc;
+    if (s_check_map(&r, &root, s_record_fields, S_N(s_record_fields), "record is not a map",
+                    cap, 0, why) != 0)
+        return -1;
+    const s_val_t *id = &cap[R_ID];
+    if (id->n != LXM_ID_HEX) {
+        *why = "id is not 40 hex characters";
+        return -1;
+    }
+    for (uint32_t i = 0; i < LXM_ID_HEX; i++) {
+        char c = id->s[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+            *why = "id is not lowercase hex";
+            return -1;
+        }
+    }
+    if (keys) {
+        const s_val_t *unit = cap + S_N_RECORD;
+        memset(keys, 0, sizeof *keys);
+        keys->id = id->s;
+        keys->id_len = id->n;
+        keys->source = cap[R_SOURCE].s;
+        keys->source_len = cap[R_SOURCE].n;
+        if (unit[U_CODE].kind == V_STR) {
+            keys->unit_code = unit[U_CODE].s;
+            keys->unit_code_len = unit[U_CODE].n;
+        }
+        if (unit[U_NAME].kind == V_STR) {
+            keys->unit_name = unit[U_NAME].s;
+            keys->unit_name_len = unit[U_NAME].n;
+        }
+        if (unit[U_PROVINCE].kind == V_STR) {
+            keys->province = unit[U_PROVINCE].s;
+            keys->province_len = unit[U_PROVINCE].n;
+        }
+        if (cap[R_YEAR].kind == V_UINT)
+            keys->year = (int)cap[R_YEAR].u;
+    }
+    return 0;
 }
 
 /* ---- JSON ---------------------------------------------------------------------- */
