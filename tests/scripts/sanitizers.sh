@@ -39,7 +39,7 @@ fi
 echo "sanitizers: $(wc -l <"$WORK/out.ndjson") records, $(grep -c 'lexmill parse:' "$WORK/err.log") per-file errors, no sanitizer report"
 
 if command -v valgrind >/dev/null; then
-  for t in build/tests/test_record build/tests/test_msg; do
+  for t in build/tests/test_record build/tests/test_msg build/tests/test_bundle; do
     [ -x "$t" ] || continue
     valgrind -q --error-exitcode=1 --leak-check=full --child-silent-after-fork=yes "$t" \
         >"$WORK/vg.log" 2>&1 || { tail -30 "$WORK/vg.log"; fail "valgrind $t"; }
