@@ -748,37 +748,82 @@ static const char s_surnames[] =
     "祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿"
     "桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝";
 
-static bool s_is_surname(const char *p, size_t n)
-{
-    if (n < 3)
-        return false;
-    for (size_t i = 0; i + 3 <= sizeof s_surnames - 1; i += 3)
-        if (memcmp(s_surnames + i, p, 3) == 0)
-            return true;
-    return false;
-}
-
-static const char *const s_roles[] = {
+#define N_ROLES 26
+static const char *const s_roles[N_ROLES + 1] = {
     "常务副组长", "副组长", "组长", "党委副书记", "党委书记", "党工委书记", "副书记", "书记",
     "副镇长", "镇长", "副乡长", "乡长", "副县长", "县长", "副区长", "区长", "副市长", "市长",
     "副主任", "主任", "副局长", "局长", "所长", "部长", "副主席", "主席", NULL};
 
+/* One bit per code point: the surnames, and the first and last characters of the role
+ * words. Most places a name or role is looked for are settled by one bit, without a
+ * comparison per word. Filled once at start-up. */
+static uint64_t s_surname_bits[65536 / 64], s_role_first[65536 / 64], s_role_last[65536 / 64];
+static size_t s_role_len[N_ROLES];
+
+/* The code point of the three-byte character at P, or 0 when P does not hold one. */
+static inline uint32_t s_cp3(const unsigned char *p)
+{
+    if ((p[0] & 0xF0) != 0xE0 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+        return 0;
+    return (uint32_t)(p[0] & 0x0F) << 12 | (uint32_t)(p[1] & 0x3F) << 6 | (p[2] & 0x3F);
+}
+
+static inline bool s_bit(const uint64_t *set, uint32_t cp)
+{
+    return (set[cp >> 6] >> (cp & 63)) & 1;
+}
+
+__attribute__((constructor)) static void s_people_init(void)
+{
+    for (size_t i = 0; i + 3 <= sizeof s_surnames - 1; i += 3) {
+        uint32_t cp = s_cp3((const unsigned char *)s_surnames + i);
+        s_surname_bits[cp >> 6] |= 1ull << (cp & 63);
+    }
+    for (int r = 0; r < N_ROLES; r++) {
+        const unsigned char *w = (const unsigned char *)s_roles[r];
+        size_t l = strlen(s_roles[r]);
+        uint32_t a = s_cp3(w), z = s_cp3(w + l - 3);
+        s_role_len[r] = l;
+        s_role_first[a >> 6] |= 1ull << (a & 63);
+        s_role_last[z >> 6] |= 1ull << (z & 63);
+    }
+}
+
+static bool s_is_surname(const char *p, size_t n)
+{
+    if (n < 3)
+        return false;
+    uint32_t cp = s_cp3((const unsigned char *)p);
+    return cp && s_bit(s_surname_bits, cp);
+}
+
 /* Role word starting at P, or NULL. */
 static const char *s_role_at(const char *p, size_t n)
 {
-    for (const char *const *r = s_roles; *r; r++)
-        if (s_starts(p, n, *r))
-            return *r;
+    if (n < 6)
+        return NULL; /* every role is two characters or more */
+    uint32_t cp = s_cp3((const unsigned char *)p);
+    if (!cp || !s_bit(s_role_first, cp))
+        return NULL;
+    for (int r = 0; r < N_ROLES; r++)
+        if (n >= s_role_len[r] && memcmp(p, s_roles[r], s_role_len[r]) == 0)
+            return s_roles[r];
     return NULL;
 }
 
 /* Role word ending exactly at P (looking back), or NULL. */
 static const char *s_role_before(const char *text, const char *p)
 {
-    for (const char *const *r = s_roles; *r; r++) {
-        size_t l = strlen(*r);
-        if ((size_t)(p - text) >= l && memcmp(p - l, *r, l) == 0)
-            return *r;
+    size_t room = (size_t)(p - text);
+    if (room < 6)
+        return NULL;
+    uint32_t cp = s_cp3((const unsigned char *)p - 3);
+    if (!cp || !s_bit(s_role_last, cp))
+        return NULL;
+    for (int r = 0; r < N_ROLES; r++) {
+        size_t l = s_role_len[r];
+        if (room >= l && memcmp(p - l, s_roles[r], l) == 0)
+            return s_roles[r];
     }
     return NULL;
 }
@@ -992,37 +1037,114 @@ static bool s_place_word(const char *p, size_t n)
 
 /* ROLE NAME VERB: "县长王建军主持召开…", "镇党委书记李强带头…". The role sits right before
  * the name and a verb an official does right after it; the verb also tells a two- from a
- * three-character name. */
-static void s_person_role_verb(const char *text, size_t len, lxm_record_t *rec)
+ * three-character name. H is the role's last character; returns the name's length in
+ * bytes and sets *ROLE, or 0. */
+static size_t s_role_verb_at(const char *text, const char *end, const char *h, const char **role)
 {
     static const char *const verbs[] = {"主持", "带头", "带队", "亲自", "多次", "分别", "召开",
                                         "深入", "听取", "率队", "率领", "专题", "出席", "参加",
                                         "讲授", "作出", "批示", "调研", "部署", "强调", "指出",
                                         "督导", "检查", "走访", "接待", "同志", NULL};
-    static const char *const ends[] = {"长", "记", "任", "席", NULL}; /* 县长 书记 主任 主席 */
+    const char *name = h + 3;
+    *role = s_role_before(text, name);
+    if (!*role)
+        return 0;
+    for (size_t nl = 9; nl >= 6; nl -= 3) {
+        if ((size_t)(end - name) < nl + 6 || !s_valid_name(name, nl) || s_place_word(name, nl))
+            continue;
+        const char *after = name + nl;
+        for (const char *const *v = verbs; *v; v++)
+            if (s_starts(after, (size_t)(end - after), *v))
+                return nl;
+    }
+    return 0;
+}
+
+/* The characters a role ends with: 长 记 任 席 (县长 书记 主任 主席), in the order their
+ * finds are added. */
+static const char *const s_role_ends[] = {"长", "记", "任", "席", NULL};
+
+/* Each role end is looked for over the whole text in turn (a person found twice keeps
+ * the first role found). */
+static void s_person_role_verb_slow(const char *text, size_t len, lxm_record_t *rec)
+{
     const char *end = text + len;
-    for (const char *const *e = ends; *e; e++) {
+    for (const char *const *e = s_role_ends; *e; e++) {
         for (const char *h = text; (h = s_find(h, (size_t)(end - h), *e)) != NULL; h += 3) {
-            const char *name = h + 3;
-            const char *role = s_role_before(text, name);
-            if (!role)
-                continue;
-            for (size_t nl = 9; nl >= 6; nl -= 3) {
-                if ((size_t)(end - name) < nl + 6 || !s_valid_name(name, nl) ||
-                    s_place_word(name, nl))
-                    continue;
-                const char *after = name + nl;
-                const char *const *v = verbs;
-                for (; *v; v++)
-                    if (s_starts(after, (size_t)(end - after), *v))
-                        break;
-                if (*v) {
-                    s_add_person(rec, name, nl, role);
-                    break;
-                }
-            }
+            const char *role;
+            size_t nl = s_role_verb_at(text, end, h, &role);
+            if (nl)
+                s_add_person(rec, h + 3, nl, role);
         }
     }
+}
+
+#define ROLE_FINDS 32 /* people found per role end before the pass above takes over */
+
+/* The same in one pass over the text for all four role ends (16 places at a time):
+ * what is found is kept per role end and added in the order of the pass above. */
+static void s_person_role_verb(const char *text, size_t len, lxm_record_t *rec)
+{
+    struct {
+        const char *name;
+        size_t nl;
+        const char *role;
+    } found[4][ROLE_FINDS];
+    size_t n_found[4] = {0, 0, 0, 0};
+    const char *end = text + len;
+    const unsigned char *u = (const unsigned char *)text;
+    size_t i = 0;
+#ifdef __SSE2__
+    /* 长 E9 95 BF, 记 E8 AE B0, 任 E4 BB BB, 席 E5 B8 AD */
+    for (; i + 18 <= len; i += 16) {
+        __m128i v0 = _mm_loadu_si128((const __m128i *)(u + i));
+        __m128i v1 = _mm_loadu_si128((const __m128i *)(u + i + 1));
+        __m128i v2 = _mm_loadu_si128((const __m128i *)(u + i + 2));
+#define S_CH3(a, b, c)                                                                      \
+    _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char)(a))),                             \
+                  _mm_and_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8((char)(b))),               \
+                                _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)(c)))))
+        __m128i m = _mm_or_si128(_mm_or_si128(S_CH3(0xE9, 0x95, 0xBF), S_CH3(0xE8, 0xAE, 0xB0)),
+                                 _mm_or_si128(S_CH3(0xE4, 0xBB, 0xBB), S_CH3(0xE5, 0xB8, 0xAD)));
+#undef S_CH3
+        for (unsigned mask = (unsigned)_mm_movemask_epi8(m); mask; mask &= mask - 1) {
+            size_t at = i + (size_t)__builtin_ctz(mask);
+            int k = u[at] == 0xE9 ? 0 : u[at] == 0xE8 ? 1 : u[at] == 0xE4 ? 2 : 3;
+            const char *role;
+            size_t nl = s_role_verb_at(text, end, text + at, &role);
+            if (!nl)
+                continue;
+            if (n_found[k] == ROLE_FINDS) {
+                s_person_role_verb_slow(text, len, rec);
+                return;
+            }
+            found[k][n_found[k]].name = text + at + 3;
+            found[k][n_found[k]].nl = nl;
+            found[k][n_found[k]++].role = role;
+        }
+    }
+#endif
+    for (; i + 3 <= len; i++) {
+        int k = 0;
+        while (s_role_ends[k] && memcmp(u + i, s_role_ends[k], 3) != 0)
+            k++;
+        if (!s_role_ends[k])
+            continue;
+        const char *role;
+        size_t nl = s_role_verb_at(text, end, text + i, &role);
+        if (!nl)
+            continue;
+        if (n_found[k] == ROLE_FINDS) {
+            s_person_role_verb_slow(text, len, rec);
+            return;
+        }
+        found[k][n_found[k]].name = text + i + 3;
+        found[k][n_found[k]].nl = nl;
+        found[k][n_found[k]++].role = role;
+    }
+    for (int k = 0; k < 4; k++)
+        for (size_t f = 0; f < n_found[k]; f++)
+            s_add_person(rec, found[k][f].name, found[k][f].nl, found[k][f].role);
 }
 
 static void s_people(const char *text, size_t len, lxm_record_t *rec)
