@@ -73,9 +73,36 @@ static inline bool s_starts(const char *p, size_t n, const char *lit)
     return n >= l && memcmp(p, lit, l) == 0;
 }
 
+/* LIT occurs in P[0..n). The needles are one or two CJK characters and the haystacks
+ * lines: memmem's set-up costs more than the search, so the first three bytes are
+ * compared 16 places at a time instead. */
 static bool s_has(const char *p, size_t n, const char *lit)
 {
-    return memmem(p, n, lit, strlen(lit)) != NULL;
+    size_t l = strlen(lit);
+    if (l < 3 || n < l)
+        return n >= l && memmem(p, n, lit, l) != NULL;
+    size_t last = n - l, i = 0; /* the last place LIT may start */
+#ifdef __SSE2__
+    const __m128i a = _mm_set1_epi8(lit[0]), b = _mm_set1_epi8(lit[1]), c = _mm_set1_epi8(lit[2]);
+    for (; i + 18 <= n; i += 16) {
+        __m128i m = _mm_and_si128(
+            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i)), a),
+            _mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i + 1)), b),
+                          _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i + 2)), c)));
+        for (unsigned mask = (unsigned)_mm_movemask_epi8(m); mask; mask &= mask - 1) {
+            size_t at = i + (size_t)__builtin_ctz(mask);
+            if (at > last)
+                return false;
+            if (memcmp(p + at + 3, lit + 3, l - 3) == 0)
+                return true;
+        }
+    }
+#endif
+    for (; i <= last; i++)
+        if (p[i] == lit[0] && p[i + 1] == lit[1] && p[i + 2] == lit[2] &&
+            memcmp(p + i + 3, lit + 3, l - 3) == 0)
+            return true;
+    return false;
 }
 
 /* P ends with LIT. */
@@ -838,6 +865,7 @@ typedef struct {
     size_t start;      /* offset in the folded buffer */
     size_t len;        /* trimmed length */
     bool drop;         /* chrome or metadata: not part of the cleaned text */
+    unsigned char heading; /* s_heading_like of the line: 0 not asked yet, 1 no, 2 yes */
 } s_line_t;
 
 typedef struct {
@@ -902,7 +930,7 @@ static void s_fold(const char *src, size_t n, lxm_buf_t *out, s_lines_t *lines)
                     lines->cap = lines->cap ? lines->cap * 2 : 64;
                     lines->v = lxm_xrealloc(lines->v, lines->cap * sizeof *lines->v);
                 }
-                lines->v[lines->n++] = (s_line_t){s, e - s, false};
+                lines->v[lines->n++] = (s_line_t){s, e - s, false, 0};
             }
             if (i == n)
                 break;
@@ -1752,23 +1780,31 @@ static bool s_heading_like(const char *p, size_t n)
     return s_opens_item(p, n) && !s_has(p, n, "。") && !s_one_shi(p, n);
 }
 
+/* s_heading_like of line LN of TEXT, asked once per line. */
+static bool s_line_heading(const char *text, s_line_t *ln)
+{
+    if (!ln->heading)
+        ln->heading = s_heading_like(text + ln->start, ln->len) ? 2 : 1;
+    return ln->heading == 2;
+}
+
 #define WRAP_MIN_COLS 36 /* a wrapped page line holds at least 18 characters */
 #define WRAP_SLACK 4     /* columns a full line may fall short of the page width */
 #define WRAP_MIN_LINES 4 /* full lines that must agree on a width */
 
 /* The page width in columns when the kept lines of L show hard wrapping (at least
  * WRAP_MIN_LINES unfinished lines of one width, a third of all long lines), else 0. */
-static size_t s_wrap_width(const char *text, const s_lines_t *l)
+static size_t s_wrap_width(const char *text, s_lines_t *l)
 {
     size_t hist[256] = {0}, long_lines = 0;
     for (size_t i = 0; i < l->n; i++) {
-        const s_line_t *ln = &l->v[i];
+        s_line_t *ln = &l->v[i];
         if (ln->drop)
             continue;
         const char *p = text + ln->start;
         size_t c = s_cols(p, ln->len, 256); /* the histogram stops at 256 */
         /* headings may share a width by chance; wrapped body lines do by layout */
-        if (c < WRAP_MIN_COLS || s_heading_like(p, ln->len))
+        if (c < WRAP_MIN_COLS || s_line_heading(text, ln))
             continue;
         long_lines++;
         if (c < 256 && !s_ends_sentence(p, ln->len))
@@ -1923,7 +1959,7 @@ int lxm_text_prepare(const void *bytes, size_t len, lxm_doc_t *doc, char **error
         lxm_buf_append(&doc->text, p, ln->len);
         size_t c = wrap ? s_cols(p, ln->len, SIZE_MAX) : 0;
         /* a heading that happens to fill the line is not wrapped: it has no clause */
-        bool heading = s_heading_like(p, ln->len);
+        bool heading = s_line_heading(folded.data, ln);
         /* the first line is the title, centred on its page, never a wrapped one */
         joined = wrap && doc->text.len > ln->len && c + WRAP_SLACK >= wrap && c <= wrap &&
                  !heading && !s_ends_sentence(p, ln->len);
