@@ -202,25 +202,64 @@ static const unsigned char s_u8_class[256] = {
     [0x21 ... 0x7E] = 2, [0x7F] = 1, [0x80 ... 0xFF] = 2,
 };
 
+#ifdef __SSE2__
+/* One bit for each of the 16 bytes of V that lies in LO..HI (unsigned). */
+static inline uint32_t s_range_bits(__m128i v, unsigned char lo, unsigned char hi)
+{
+    __m128i t = _mm_sub_epi8(v, _mm_set1_epi8((char)lo));
+    return (uint32_t)_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8((char)(hi - lo))), t));
+}
+#endif
+
 /* True when IN is valid UTF-8 with something besides white space in it and no control
- * byte but tab, CR and LF: what most documents are, settled in one branch-free pass.
- * False sends the document to the counting pass of s_decode, which decides. */
+ * byte but tab, CR and LF: what most documents are, settled without a branch per byte.
+ * False sends the document to the counting pass of s_decode, which decides.
+ *
+ * Text of ASCII and three-byte characters with lead E1..EC or EE..EF (all CJK and its
+ * punctuation) is checked 32 bytes at a time: every lead is followed by exactly two
+ * continuation bytes and every continuation byte follows a lead. A character may run
+ * across two blocks (CARRY: the continuation bytes the next block must open with).
+ * Anything else (E0, ED, two- and four-byte characters, invalid bytes) goes through the
+ * automaton, 32 bytes at a time, and back to the blocks once it is between characters or
+ * inside a three-byte one. */
 static bool s_plain_utf8(const unsigned char *in, size_t n)
 {
     uint64_t st = U8_OK;
     unsigned cls = 0;
     size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-        st = s_u8_rows[in[i]] >> (st & 63);
-        st = s_u8_rows[in[i + 1]] >> (st & 63);
-        st = s_u8_rows[in[i + 2]] >> (st & 63);
-        st = s_u8_rows[in[i + 3]] >> (st & 63);
-        cls |= s_u8_class[in[i]] | s_u8_class[in[i + 1]] | s_u8_class[in[i + 2]] |
-               s_u8_class[in[i + 3]];
-    }
-    for (; i < n; i++) {
-        st = s_u8_rows[in[i]] >> (st & 63);
-        cls |= s_u8_class[in[i]];
+    while (i < n) {
+#ifdef __SSE2__
+        uint64_t s6 = st & 63;
+        if (s6 == U8_OK || s6 == U8_C1 || s6 == U8_C2) {
+            uint32_t carry = s6 == U8_OK ? 0 : s6 == U8_C1 ? 1 : 3;
+            for (; i + 32 <= n; i += 32) {
+                __m128i a = _mm_loadu_si128((const __m128i *)(in + i));
+                __m128i b = _mm_loadu_si128((const __m128i *)(in + i + 16));
+                uint32_t lead = s_range_bits(a, 0xE1, 0xEC) | s_range_bits(a, 0xEE, 0xEF) |
+                                (s_range_bits(b, 0xE1, 0xEC) | s_range_bits(b, 0xEE, 0xEF)) << 16;
+                uint32_t cont = s_range_bits(a, 0x80, 0xBF) | s_range_bits(b, 0x80, 0xBF) << 16;
+                uint32_t print = s_range_bits(a, 0x20, 0x7E) | s_range_bits(b, 0x20, 0x7E) << 16;
+                uint32_t ws = s_range_bits(a, 0x09, 0x0A) | s_range_bits(a, 0x0D, 0x0D) |
+                              (s_range_bits(b, 0x09, 0x0A) | s_range_bits(b, 0x0D, 0x0D)) << 16;
+                if (((lead << 1) | (lead << 2) | carry) != cont ||
+                    (print | ws | lead | cont) != 0xFFFFFFFFu)
+                    break;
+                uint32_t space = s_range_bits(a, 0x20, 0x20) | s_range_bits(b, 0x20, 0x20) << 16;
+                if ((print & ~space) | lead)
+                    cls |= 2;
+                carry = (lead >> 30) | (lead >> 31) | ((lead >> 31) << 1);
+            }
+            st = carry == 0 ? U8_OK : carry == 1 ? U8_C1 : U8_C2;
+        }
+#endif
+        size_t end = n - i > 32 ? i + 32 : n;
+        for (; i < end; i++) {
+            st = s_u8_rows[in[i]] >> (st & 63);
+            cls |= s_u8_class[in[i]];
+        }
+        if ((st & 63) == U8_BAD)
+            return false;
     }
     return (st & 63) == U8_OK && cls == 2;
 }
