@@ -31,7 +31,7 @@
 #define LXM_WORKER_COLLECTOR_EP "tcp://127.0.0.1:5557"
 /* Default credit. Every job is held until the collector's durable commit (a few ms of
  * fsync), so the credit must cover a commit's worth of parsing or the worker idles. */
-#define LXM_WORKER_CREDIT 256
+#define LXM_WORKER_CREDIT 512
 
 typedef struct {
     const char *broker_endpoint;    /* connect address (LXM_WORKER_BROKER_EP) */

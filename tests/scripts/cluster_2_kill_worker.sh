@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# cluster_2_kill_worker: as cluster_1_basic, with one worker killed -9 after ~30% of the
+# cluster_2_kill_worker: as cluster_1_basic, with one worker killed -9 after ~20% of the
 # documents are stored; the broker must requeue its jobs to the other worker.
 # Checks: every document is stored or failed as `lexmill parse` says, none twice (export
 # lines = distinct ids = distinct contents; summary counts exact).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# cluster_3_kill_collector: as cluster_1_basic, with the collector killed -9 after ~30%
+# cluster_3_kill_collector: as cluster_1_basic, with the collector killed -9 after ~20%
 # are stored and restarted on the same store; workers must re-send unanswered STOREs.
 # Checks: every document is stored or failed as `lexmill parse` says, none twice (export
 # lines = distinct ids = distinct contents; summary counts exact).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# cluster_4_kill_broker: as cluster_1_basic, with the broker killed -9 after ~30% are
+# cluster_4_kill_broker: as cluster_1_basic, with the broker killed -9 after ~20% are
 # stored and restarted on the same endpoints; the client must resubmit and workers re-
 # announce.
 # Checks: every document is stored or failed as `lexmill parse` says, none twice (export
