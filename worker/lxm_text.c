@@ -1907,15 +1907,22 @@ static size_t s_wrap_width(const char *text, s_lines_t *l)
         if (c < 256 && !s_ends_sentence(p, ln->len))
             hist[c]++;
     }
-    size_t best = 0, best_n = 0;
+    size_t best = 0, best_n = 0, in_hist = 0;
+    for (size_t w = WRAP_MIN_COLS; w < 256; w++)
+        in_hist += hist[w];
+    if (in_hist < WRAP_MIN_LINES)
+        return 0; /* no width can gather enough lines */
+    /* lines within the slack below W, slid along: one entry in, one out per width */
+    size_t cnt = 0;
+    for (size_t k = WRAP_MIN_COLS - WRAP_SLACK; k < WRAP_MIN_COLS; k++)
+        cnt += hist[k];
     for (size_t w = WRAP_MIN_COLS; w < 256; w++) {
-        size_t cnt = 0; /* lines within the slack below W */
-        for (size_t k = w >= WRAP_SLACK ? w - WRAP_SLACK : 0; k <= w; k++)
-            cnt += hist[k];
+        cnt += hist[w];
         if (cnt > best_n) {
             best_n = cnt;
             best = w;
         }
+        cnt -= hist[w - WRAP_SLACK];
     }
     /* wrapped pages are mostly full lines; a page of paragraphs has a few long headings */
     return best_n >= WRAP_MIN_LINES && best_n * 3 >= long_lines ? best : 0;
