@@ -174,7 +174,8 @@ void lxm_content_id(const char *text, size_t len, char out[LXM_ID_HEX + 1])
 
 static inline unsigned char *s_room(lxm_buf_t *b, size_t n)
 {
-    lxm_buf_reserve(b, n);
+    if (b->len + n + 1 > b->cap) /* rare: the record's size was reserved up front */
+        lxm_buf_reserve(b, n);
     return (unsigned char *)b->data + b->len;
 }
 
