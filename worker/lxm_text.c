@@ -1899,12 +1899,14 @@ static size_t s_wrap_width(const char *text, s_lines_t *l)
         if (ln->drop)
             continue;
         const char *p = text + ln->start;
-        size_t c = s_cols(p, ln->len, 256); /* the histogram stops at 256 */
+        /* the histogram stops at 256; a line that ends a sentence only counts as long */
+        bool ends = s_ends_sentence(p, ln->len);
+        size_t c = s_cols(p, ln->len, ends ? WRAP_MIN_COLS : 256);
         /* headings may share a width by chance; wrapped body lines do by layout */
         if (c < WRAP_MIN_COLS || s_line_heading(text, ln))
             continue;
         long_lines++;
-        if (c < 256 && !s_ends_sentence(p, ln->len))
+        if (c < 256 && !ends)
             hist[c]++;
     }
     size_t best = 0, best_n = 0, in_hist = 0;
