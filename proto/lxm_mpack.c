@@ -1,4 +1,5 @@
-/* lxm_mpack: a bounds-checking pre-scan in front of msgpack-c's unpacker. */
+/* lxm_mpack: a bounds-checking pre-scan in front of msgpack-c's unpacker, and a reader
+ * that walks msgpack bytes without building objects. */
 #include <stdint.h>
 #include <string.h>
 #include "lxm_mpack.h"
@@ -165,4 +166,137 @@ const msgpack_object *lxm_mpack_get(const msgpack_object *o, const char *key)
             return &o->via.map.ptr[i].val;
     }
     return NULL;
+}
+
+/* ---- the reader ------------------------------------------------------------------ */
+
+void lxm_mpack_reader_init(lxm_mpack_reader_t *r, const void *bytes, size_t len)
+{
+    r->p = bytes;
+    r->end = r->p + (bytes ? len : 0);
+}
+
+bool lxm_mpack_at_end(const lxm_mpack_reader_t *r)
+{
+    return r->p == r->end;
+}
+
+static bool s_take(lxm_mpack_reader_t *r, size_t n, const unsigned char **at)
+{
+    if ((size_t)(r->end - r->p) < n)
+        return false;
+    *at = r->p;
+    r->p += n;
+    return true;
+}
+
+bool lxm_mpack_read(lxm_mpack_reader_t *r, lxm_mpack_val_t *v)
+{
+    const unsigned char *h, *x;
+    if (!s_take(r, 1, &h))
+        return false;
+    unsigned c = *h;
+    memset(v, 0, sizeof *v);
+    size_t body = 0;
+    int lenbytes = 0;
+    if (c <= 0x7f) {
+        v->kind = LXM_MPACK_UINT;
+        v->u = c;
+        return true;
+    }
+    if (c >= 0xe0) {
+        v->kind = LXM_MPACK_NINT;
+        return true;
+    }
+    if (c <= 0x9f) {
+        v->kind = c <= 0x8f ? LXM_MPACK_MAP : LXM_MPACK_ARRAY;
+        v->n = c & 0x0f;
+        return true;
+    }
+    if (c <= 0xbf) {
+        v->kind = LXM_MPACK_STR;
+        v->n = c & 0x1f;
+        if (!s_take(r, v->n, &x))
+            return false;
+        v->s = (const char *)x;
+        return true;
+    }
+    switch (c) {
+    case 0xc0: v->kind = LXM_MPACK_NIL; return true;
+    case 0xc2:
+    case 0xc3: v->kind = LXM_MPACK_BOOL; v->u = c == 0xc3; return true;
+    case 0xc4: case 0xc5: case 0xc6:
+        v->kind = LXM_MPACK_BIN;
+        lenbytes = 1 << (c - 0xc4);
+        break;
+    case 0xc7: case 0xc8: case 0xc9:
+        v->kind = LXM_MPACK_EXT;
+        lenbytes = 1 << (c - 0xc7);
+        body = 1; /* the type byte */
+        break;
+    case 0xca: v->kind = LXM_MPACK_FLOAT; return s_take(r, 4, &x);
+    case 0xcb: v->kind = LXM_MPACK_FLOAT; return s_take(r, 8, &x);
+    case 0xcc: case 0xcd: case 0xce: case 0xcf: {
+        size_t n = (size_t)1 << (c - 0xcc);
+        if (!s_take(r, n, &x))
+            return false;
+        v->kind = LXM_MPACK_UINT;
+        v->u = s_be(x, n);
+        return true;
+    }
+    case 0xd0: case 0xd1: case 0xd2: case 0xd3: {
+        /* msgpack-c reads a signed form holding a value >= 0 as a positive integer */
+        size_t n = (size_t)1 << (c - 0xd0);
+        if (!s_take(r, n, &x))
+            return false;
+        if (x[0] & 0x80) {
+            v->kind = LXM_MPACK_NINT;
+        } else {
+            v->kind = LXM_MPACK_UINT;
+            v->u = s_be(x, n);
+        }
+        return true;
+    }
+    case 0xd4: case 0xd5: case 0xd6: case 0xd7: case 0xd8:
+        v->kind = LXM_MPACK_EXT;
+        return s_take(r, 1 + ((size_t)1 << (c - 0xd4)), &x);
+    case 0xd9: case 0xda: case 0xdb:
+        v->kind = LXM_MPACK_STR;
+        lenbytes = 1 << (c - 0xd9);
+        break;
+    case 0xdc: case 0xdd:
+    case 0xde: case 0xdf: {
+        size_t n = c == 0xdc || c == 0xde ? 2 : 4;
+        if (!s_take(r, n, &x))
+            return false;
+        v->kind = c <= 0xdd ? LXM_MPACK_ARRAY : LXM_MPACK_MAP;
+        v->n = (uint32_t)s_be(x, n);
+        return true;
+    }
+    default: return false; /* 0xc1 is never used */
+    }
+    if (!s_take(r, (size_t)lenbytes, &x))
+        return false;
+    uint64_t n = s_be(x, (size_t)lenbytes);
+    if (n > (uint64_t)(r->end - r->p) || !s_take(r, (size_t)n + body, &x))
+        return false;
+    v->n = (uint32_t)n;
+    v->s = (const char *)x + body;
+    return true;
+}
+
+bool lxm_mpack_skip(lxm_mpack_reader_t *r, const lxm_mpack_val_t *v, int depth)
+{
+    if (v->kind != LXM_MPACK_ARRAY && v->kind != LXM_MPACK_MAP)
+        return true;
+    if (depth >= LXM_MPACK_MAX_DEPTH)
+        return false;
+    uint64_t n = v->kind == LXM_MPACK_MAP ? 2 * (uint64_t)v->n : v->n;
+    for (uint64_t i = 0; i < n; i++) {
+        lxm_mpack_val_t e;
+        /* each element takes a byte at least: a count past the bytes fails here, fast */
+        if (!lxm_mpack_read(r, &e) || !lxm_mpack_skip(r, &e, depth + 1))
+            return false;
+    }
+    return true;
 }

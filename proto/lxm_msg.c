@@ -360,100 +360,102 @@ int lxm_msg_encode_fields(const lxm_msg_t *self, lxm_buf_t *out)
 
 /* ---- decode -------------------------------------------------------------------- */
 
-/* Reads one field value O into SELF; returns the reason it is refused, or NULL. */
-static const char *s_decode_field(lxm_msg_t *self, const s_field_t *f,
-                                  const msgpack_object *o)
+/* Reads one field value V into SELF; returns the reason it is refused, or NULL. */
+static const char *s_decode_field(lxm_msg_t *self, const s_field_t *f, const lxm_mpack_val_t *v)
 {
     char *p = (char *)self + f->offset;
-    if (o->type == MSGPACK_OBJECT_NIL)
+    if (v->kind == LXM_MPACK_NIL)
         return NULL; /* nil means absent */
     switch (f->kind) {
     case K_U64:
-        if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER)
+        if (v->kind != LXM_MPACK_UINT)
             return "an integer field has the wrong type";
-        *(uint64_t *)p = o->via.u64;
+        *(uint64_t *)p = v->u;
         return NULL;
     case K_U32:
     case K_STATUS:
-        if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER)
+        if (v->kind != LXM_MPACK_UINT)
             return "an integer field has the wrong type";
-        if (o->via.u64 > UINT32_MAX)
+        if (v->u > UINT32_MAX)
             return "an integer field is out of range";
-        if (f->kind == K_STATUS && o->via.u64 > LXM_ST_RESENT)
+        if (f->kind == K_STATUS && v->u > LXM_ST_RESENT)
             return "unknown status";
-        *(uint32_t *)p = (uint32_t)o->via.u64;
+        *(uint32_t *)p = (uint32_t)v->u;
         return NULL;
     case K_YEAR:
-        if (o->type != MSGPACK_OBJECT_POSITIVE_INTEGER)
+        if (v->kind != LXM_MPACK_UINT)
             return "year has the wrong type";
-        if (o->via.u64 > 9999)
+        if (v->u > 9999)
             return "year is out of range";
-        *(int32_t *)p = (int32_t)o->via.u64;
+        *(int32_t *)p = (int32_t)v->u;
         return NULL;
     case K_BOOL:
-        if (o->type != MSGPACK_OBJECT_BOOLEAN)
+        if (v->kind != LXM_MPACK_BOOL)
             return "a boolean field has the wrong type";
-        *(bool *)p = o->via.boolean;
+        *(bool *)p = v->u != 0;
         return NULL;
     case K_STR:
-        if (o->type != MSGPACK_OBJECT_STR)
+        if (v->kind != LXM_MPACK_STR)
             return "a string field has the wrong type";
-        if (o->via.str.size > f->max)
+        if (v->n > f->max)
             return "a string field is too long";
-        if (memchr(o->via.str.ptr, '\0', o->via.str.size))
+        if (memchr(v->s, '\0', v->n))
             return "a string field holds a NUL byte";
         free(*(char **)p);
-        *(char **)p = lxm_xstrndup(o->via.str.ptr, o->via.str.size);
+        *(char **)p = lxm_xstrndup(v->s, v->n);
         return NULL;
     }
     return "unknown field kind";
 }
 
-/* Fills SELF from the field frame; returns a reason or NULL. SEEN gets the F_ bits. */
+/* Fills SELF from the field frame; returns a reason or NULL. SEEN gets the F_ bits.
+ * The frame is walked once with the allocation-free reader (a message costs no msgpack
+ * object tree): exactly one map, nothing after it. */
 static const char *s_decode_fields(lxm_msg_t *self, const void *bytes, size_t len,
                                    uint32_t *seen)
 {
     if (len > S_MAX_FIELDS)
         return "field frame too large";
-    msgpack_zone zone;
-    if (!msgpack_zone_init(&zone, 1024))
-        return "out of memory";
-    msgpack_object root;
-    const char *why = NULL;
-    if (lxm_mpack_unpack(bytes, len, &zone, &root, &why) != 0) {
-        why = "field frame is not valid msgpack";
-        goto done;
+    lxm_mpack_reader_t r;
+    lxm_mpack_reader_init(&r, bytes, len);
+    lxm_mpack_val_t root;
+    if (!lxm_mpack_read(&r, &root))
+        return "field frame is not valid msgpack";
+    if (root.kind != LXM_MPACK_MAP) {
+        if (!lxm_mpack_skip(&r, &root, 0) || !lxm_mpack_at_end(&r))
+            return "field frame is not valid msgpack";
+        return "field frame is not a map";
     }
-    if (root.type != MSGPACK_OBJECT_MAP) {
-        why = "field frame is not a map";
-        goto done;
-    }
-    for (uint32_t i = 0; i < root.via.map.size; i++) {
-        const msgpack_object *k = &root.via.map.ptr[i].key;
-        if (k->type != MSGPACK_OBJECT_STR) {
-            why = "a field name is not a string";
-            goto done;
+    for (uint32_t i = 0; i < root.n; i++) {
+        lxm_mpack_val_t k, v;
+        if (!lxm_mpack_read(&r, &k))
+            return "field frame is not valid msgpack";
+        if (k.kind != LXM_MPACK_STR)
+            return "a field name is not a string";
+        if (!lxm_mpack_read(&r, &v))
+            return "field frame is not valid msgpack";
+        size_t f = 0;
+        while (f < S_NFIELDS && (k.n != s_fields[f].len || memcmp(k.s, s_fields[f].name, k.n)))
+            f++;
+        if (f == S_NFIELDS) {
+            /* unknown names are skipped: a newer peer may send more */
+            if (!lxm_mpack_skip(&r, &v, 1))
+                return "field frame is not valid msgpack";
+            continue;
         }
-        for (size_t f = 0; f < S_NFIELDS; f++) {
-            size_t kl = s_fields[f].len;
-            if (k->via.str.size != kl || memcmp(k->via.str.ptr, s_fields[f].name, kl) != 0)
-                continue;
-            if (*seen & (1u << f)) {
-                why = "a field appears twice";
-                goto done;
-            }
-            why = s_decode_field(self, &s_fields[f], &root.via.map.ptr[i].val);
-            if (why)
-                goto done;
-            if (root.via.map.ptr[i].val.type != MSGPACK_OBJECT_NIL)
-                *seen |= 1u << f;
-            break;
-        }
-        /* unknown names are skipped: a newer peer may send more */
+        if (*seen & (1u << f))
+            return "a field appears twice";
+        const char *why = s_decode_field(self, &s_fields[f], &v);
+        if (why)
+            return why;
+        if (!lxm_mpack_skip(&r, &v, 1)) /* a container in a scalar field was refused above */
+            return "field frame is not valid msgpack";
+        if (v.kind != LXM_MPACK_NIL)
+            *seen |= 1u << f;
     }
-done:
-    msgpack_zone_destroy(&zone);
-    return why;
+    if (!lxm_mpack_at_end(&r))
+        return "field frame is not valid msgpack";
+    return NULL;
 }
 
 /* One received frame, borrowed. */

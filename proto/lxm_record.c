@@ -439,171 +439,26 @@ struct s_field_t {
                                 parent's slots (0: not captured) */
 };
 
-/* One value's head as read from the bytes. */
-typedef enum { V_NIL, V_BOOL, V_UINT, V_NINT, V_FLOAT, V_STR, V_BIN, V_EXT, V_ARRAY, V_MAP } s_vkind_t;
-
-typedef struct {
-    s_vkind_t kind;
-    uint64_t u;     /* V_UINT value, V_BOOL 0/1 */
-    const char *s;  /* V_STR bytes */
-    uint32_t n;     /* V_STR length, V_ARRAY elements, V_MAP pairs */
-} s_val_t;
-
-typedef struct {
-    const unsigned char *p, *end;
-} s_rd_t;
-
-static bool s_take(s_rd_t *r, size_t n, const unsigned char **at)
-{
-    if ((size_t)(r->end - r->p) < n)
-        return false;
-    *at = r->p;
-    r->p += n;
-    return true;
-}
-
-static uint64_t s_be_read(const unsigned char *p, int n)
-{
-    uint64_t v = 0;
-    for (int i = 0; i < n; i++)
-        v = v << 8 | p[i];
-    return v;
-}
-
-/* Reads the head of the next value; a str/bin/ext's body is passed over too. */
-static bool s_read(s_rd_t *r, s_val_t *v)
-{
-    const unsigned char *h, *x;
-    if (!s_take(r, 1, &h))
-        return false;
-    unsigned c = *h;
-    memset(v, 0, sizeof *v);
-    size_t body = 0;
-    int lenbytes = 0;
-    if (c <= 0x7f) {
-        v->kind = V_UINT;
-        v->u = c;
-        return true;
-    }
-    if (c >= 0xe0) {
-        v->kind = V_NINT;
-        return true;
-    }
-    if (c <= 0x8f || (c >= 0x90 && c <= 0x9f)) {
-        v->kind = c <= 0x8f ? V_MAP : V_ARRAY;
-        v->n = c & 0x0f;
-        return true;
-    }
-    if (c >= 0xa0 && c <= 0xbf) {
-        v->kind = V_STR;
-        v->n = c & 0x1f;
-        if (!s_take(r, v->n, &x))
-            return false;
-        v->s = (const char *)x;
-        return true;
-    }
-    switch (c) {
-    case 0xc0: v->kind = V_NIL; return true;
-    case 0xc2:
-    case 0xc3: v->kind = V_BOOL; v->u = c == 0xc3; return true;
-    case 0xc4: case 0xc5: case 0xc6:
-        v->kind = V_BIN;
-        lenbytes = 1 << (c - 0xc4);
-        break;
-    case 0xc7: case 0xc8: case 0xc9:
-        v->kind = V_EXT;
-        lenbytes = 1 << (c - 0xc7);
-        body = 1; /* the type byte */
-        break;
-    case 0xca: v->kind = V_FLOAT; return s_take(r, 4, &x);
-    case 0xcb: v->kind = V_FLOAT; return s_take(r, 8, &x);
-    case 0xcc: case 0xcd: case 0xce: case 0xcf: {
-        int n = 1 << (c - 0xcc);
-        if (!s_take(r, (size_t)n, &x))
-            return false;
-        v->kind = V_UINT;
-        v->u = s_be_read(x, n);
-        return true;
-    }
-    case 0xd0: case 0xd1: case 0xd2: case 0xd3: {
-        /* msgpack-c reads a signed form holding a value >= 0 as a positive integer */
-        int n = 1 << (c - 0xd0);
-        if (!s_take(r, (size_t)n, &x))
-            return false;
-        if (x[0] & 0x80) {
-            v->kind = V_NINT;
-        } else {
-            v->kind = V_UINT;
-            v->u = s_be_read(x, n);
-        }
-        return true;
-    }
-    case 0xd4: case 0xd5: case 0xd6: case 0xd7: case 0xd8:
-        v->kind = V_EXT;
-        return s_take(r, 1 + ((size_t)1 << (c - 0xd4)), &x);
-    case 0xd9: case 0xda: case 0xdb:
-        v->kind = V_STR;
-        lenbytes = 1 << (c - 0xd9);
-        break;
-    case 0xdc: case 0xdd:
-    case 0xde: case 0xdf: {
-        int n = c == 0xdc || c == 0xde ? 2 : 4;
-        if (!s_take(r, (size_t)n, &x))
-            return false;
-        v->kind = c <= 0xdd ? V_ARRAY : V_MAP;
-        v->n = (uint32_t)s_be_read(x, n);
-        return true;
-    }
-    default: return false; /* 0xc1 is never used */
-    }
-    if (!s_take(r, (size_t)lenbytes, &x))
-        return false;
-    uint64_t n = s_be_read(x, lenbytes);
-    if (!s_take(r, (size_t)n + body, &x))
-        return false;
-    v->n = (uint32_t)n;
-    v->s = (const char *)x + body;
-    return true;
-}
-
-#define S_MAX_DEPTH 32
-
-/* Passes over the elements of the container whose head V was just read. */
-static bool s_skip_rest(s_rd_t *r, const s_val_t *v, int depth)
-{
-    if (v->kind != V_ARRAY && v->kind != V_MAP)
-        return true;
-    if (depth >= S_MAX_DEPTH)
-        return false;
-    uint64_t n = v->kind == V_MAP ? 2 * (uint64_t)v->n : v->n;
-    for (uint64_t i = 0; i < n; i++) {
-        s_val_t e;
-        if (!s_read(r, &e) || !s_skip_rest(r, &e, depth + 1))
-            return false;
-    }
-    return true;
-}
-
-static bool s_is_type(const s_val_t *v, s_type_t t)
+static bool s_is_type(const lxm_mpack_val_t *v, s_type_t t)
 {
     switch (t) {
-    case T_STR: return v->kind == V_STR;
-    case T_STR_NIL: return v->kind == V_STR || v->kind == V_NIL;
-    case T_UINT: return v->kind == V_UINT;
-    case T_NUM: return v->kind == V_UINT || v->kind == V_NINT || v->kind == V_FLOAT;
-    case T_BOOL: return v->kind == V_BOOL;
-    case T_YEAR: return v->kind == V_NIL || (v->kind == V_UINT && v->u >= 1 && v->u <= 9999);
-    case T_MAP: return v->kind == V_MAP;
-    case T_ARRAY: return v->kind == V_ARRAY;
+    case T_STR: return v->kind == LXM_MPACK_STR;
+    case T_STR_NIL: return v->kind == LXM_MPACK_STR || v->kind == LXM_MPACK_NIL;
+    case T_UINT: return v->kind == LXM_MPACK_UINT;
+    case T_NUM: return v->kind == LXM_MPACK_UINT || v->kind == LXM_MPACK_NINT || v->kind == LXM_MPACK_FLOAT;
+    case T_BOOL: return v->kind == LXM_MPACK_BOOL;
+    case T_YEAR: return v->kind == LXM_MPACK_NIL || (v->kind == LXM_MPACK_UINT && v->u >= 1 && v->u <= 9999);
+    case T_MAP: return v->kind == LXM_MPACK_MAP;
+    case T_ARRAY: return v->kind == LXM_MPACK_ARRAY;
     }
     return false;
 }
 
-static int s_check_map(s_rd_t *r, const s_val_t *head, const s_field_t *fields, size_t n,
-                       const char *what, s_val_t *captured, int depth, const char **why);
+static int s_check_map(lxm_mpack_reader_t *r, const lxm_mpack_val_t *head, const s_field_t *fields, size_t n,
+                       const char *what, lxm_mpack_val_t *captured, int depth, const char **why);
 
 /* Checks the nested content of field F whose value head V was just read. */
-static int s_check_sub(s_rd_t *r, const s_field_t *f, const s_val_t *v, s_val_t *captured,
+static int s_check_sub(lxm_mpack_reader_t *r, const s_field_t *f, const lxm_mpack_val_t *v, lxm_mpack_val_t *captured,
                        int depth, const char **why)
 {
     switch (f->sub) {
@@ -613,8 +468,8 @@ static int s_check_sub(s_rd_t *r, const s_field_t *f, const s_val_t *v, s_val_t 
         return s_check_map(r, v, f->fields, f->n, f->what, captured, depth + 1, why);
     case SUB_MAPS:
         for (uint32_t i = 0; i < v->n; i++) {
-            s_val_t e;
-            if (!s_read(r, &e)) {
+            lxm_mpack_val_t e;
+            if (!lxm_mpack_read(r, &e)) {
                 *why = "record is not well-formed msgpack";
                 return -1;
             }
@@ -624,19 +479,19 @@ static int s_check_sub(s_rd_t *r, const s_field_t *f, const s_val_t *v, s_val_t 
         return 0;
     case SUB_STRS:
         for (uint32_t i = 0; i < v->n; i++) {
-            s_val_t e;
-            if (!s_read(r, &e) || !s_skip_rest(r, &e, depth + 2)) {
+            lxm_mpack_val_t e;
+            if (!lxm_mpack_read(r, &e) || !lxm_mpack_skip(r, &e, depth + 2)) {
                 *why = "record is not well-formed msgpack";
                 return -1;
             }
-            if (e.kind != V_STR) {
+            if (e.kind != LXM_MPACK_STR) {
                 *why = "a warning is not a string";
                 return -1;
             }
         }
         return 0;
     }
-    if (!s_skip_rest(r, v, depth + 1)) {
+    if (!lxm_mpack_skip(r, v, depth + 1)) {
         *why = "record is not well-formed msgpack";
         return -1;
     }
@@ -648,30 +503,30 @@ static int s_check_sub(s_rd_t *r, const s_field_t *f, const s_val_t *v, s_val_t 
  * allowed (and passed over) so that a newer worker's extra fields do not make an older
  * collector drop records. CAPTURED (one slot per field, or NULL) gets each known
  * field's value head, and a SUB_MAP field's own fields at its capture_at. */
-static int s_check_map(s_rd_t *r, const s_val_t *head, const s_field_t *fields, size_t n,
-                       const char *what, s_val_t *captured, int depth, const char **why)
+static int s_check_map(lxm_mpack_reader_t *r, const lxm_mpack_val_t *head, const s_field_t *fields, size_t n,
+                       const char *what, lxm_mpack_val_t *captured, int depth, const char **why)
 {
-    if (head->kind != V_MAP) {
+    if (head->kind != LXM_MPACK_MAP) {
         *why = what;
         return -1;
     }
-    if (depth >= S_MAX_DEPTH) {
+    if (depth >= LXM_MPACK_MAX_DEPTH) {
         *why = "record is nested too deeply";
         return -1;
     }
     uint32_t seen = 0;
     assert(n <= 32);
     for (uint32_t i = 0; i < head->n; i++) {
-        s_val_t k, v;
-        if (!s_read(r, &k)) {
+        lxm_mpack_val_t k, v;
+        if (!lxm_mpack_read(r, &k)) {
             *why = "record is not well-formed msgpack";
             return -1;
         }
-        if (k.kind != V_STR) {
+        if (k.kind != LXM_MPACK_STR) {
             *why = "a map key is not a string";
             return -1;
         }
-        if (!s_read(r, &v)) {
+        if (!lxm_mpack_read(r, &v)) {
             *why = "record is not well-formed msgpack";
             return -1;
         }
@@ -679,7 +534,7 @@ static int s_check_map(s_rd_t *r, const s_val_t *head, const s_field_t *fields, 
         while (f < n && (k.n != fields[f].len || memcmp(k.s, fields[f].key, k.n) != 0))
             f++;
         if (f == n) {
-            if (!s_skip_rest(r, &v, depth + 1)) {
+            if (!lxm_mpack_skip(r, &v, depth + 1)) {
                 *why = "record is not well-formed msgpack";
                 return -1;
             }
@@ -696,7 +551,7 @@ static int s_check_map(s_rd_t *r, const s_val_t *head, const s_field_t *fields, 
         }
         if (captured)
             captured[f] = v;
-        s_val_t *child = captured && fields[f].capture_at ? captured + fields[f].capture_at
+        lxm_mpack_val_t *child = captured && fields[f].capture_at ? captured + fields[f].capture_at
                                                           : NULL;
         if (s_check_sub(r, &fields[f], &v, child, depth, why) != 0)
             return -1;
@@ -775,18 +630,19 @@ int lxm_record_check(const void *bytes, size_t len, lxm_record_keys_t *keys, con
     }
     if (lxm_mpack_scan(bytes, len, why) != 0)
         return -1;
-    s_rd_t r = {bytes, (const unsigned char *)bytes + len};
-    s_val_t cap[S_N_RECORD + S_N(s_unit_fields)]; /* the record's fields, then the unit's */
+    lxm_mpack_reader_t r;
+    lxm_mpack_reader_init(&r, bytes, len);
+    lxm_mpack_val_t cap[S_N_RECORD + S_N(s_unit_fields)]; /* the record's fields, then the unit's */
     memset(cap, 0, sizeof cap);
-    s_val_t root;
-    if (!s_read(&r, &root)) {
+    lxm_mpack_val_t root;
+    if (!lxm_mpack_read(&r, &root)) {
         *why = "record is not well-formed msgpack";
         return -1;
     }
     if (s_check_map(&r, &root, s_record_fields, S_N(s_record_fields), "record is not a map",
                     cap, 0, why) != 0)
         return -1;
-    const s_val_t *id = &cap[R_ID];
+    const lxm_mpack_val_t *id = &cap[R_ID];
     if (id->n != LXM_ID_HEX) {
         *why = "id is not 40 hex characters";
         return -1;
@@ -799,25 +655,25 @@ int lxm_record_check(const void *bytes, size_t len, lxm_record_keys_t *keys, con
         }
     }
     if (keys) {
-        const s_val_t *unit = cap + S_N_RECORD;
+        const lxm_mpack_val_t *unit = cap + S_N_RECORD;
         memset(keys, 0, sizeof *keys);
         keys->id = id->s;
         keys->id_len = id->n;
         keys->source = cap[R_SOURCE].s;
         keys->source_len = cap[R_SOURCE].n;
-        if (unit[U_CODE].kind == V_STR) {
+        if (unit[U_CODE].kind == LXM_MPACK_STR) {
             keys->unit_code = unit[U_CODE].s;
             keys->unit_code_len = unit[U_CODE].n;
         }
-        if (unit[U_NAME].kind == V_STR) {
+        if (unit[U_NAME].kind == LXM_MPACK_STR) {
             keys->unit_name = unit[U_NAME].s;
             keys->unit_name_len = unit[U_NAME].n;
         }
-        if (unit[U_PROVINCE].kind == V_STR) {
+        if (unit[U_PROVINCE].kind == LXM_MPACK_STR) {
             keys->province = unit[U_PROVINCE].s;
             keys->province_len = unit[U_PROVINCE].n;
         }
-        if (cap[R_YEAR].kind == V_UINT)
+        if (cap[R_YEAR].kind == LXM_MPACK_UINT)
             keys->year = (int)cap[R_YEAR].u;
     }
     return 0;
