@@ -1,8 +1,8 @@
 /* lxm_extract: one document in, one record out (see lxm_extract.h).
  *
  * The pipeline: text preparation (decode, HTML, chrome) -> structure (title, year,
- * sections, people) -> unit resolution against the gazetteer -> facts -> content id ->
- * stats. Everything that can be built once (gazetteer, compiled rules) is, in
+ * sections, people) -> facts -> unit resolution against the gazetteer (told by the facts
+ * scan where the first traditional character is) -> content id -> stats. Everything that can be built once (gazetteer, compiled rules) is, in
  * lxm_extractor_new; per-document state is reused between calls. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,10 +225,18 @@ int lxm_extract(lxm_extractor_t *self, const char *source, const void *bytes, si
     lxm_structure_t st;
     lxm_structure_analyse(text, tlen, doc->meta_title, rec, &st);
 
+    /* the facts before the unit: their scan reads every character and says where the
+     * first traditional one is, which the unit resolution would otherwise look for in a
+     * pass of its own (facts and unit add to different parts of the record; a document
+     * turned away below loses both) */
+    lxm_facts_extract(self->facts, text, tlen, st.body_start, rec);
+    size_t trad = lxm_facts_traditional_at(self->facts);
+
     lxm_unit_context_t ctx = {
         .title = rec->title, .title_len = rec->title ? strlen(rec->title) : 0,
         .text = text, .text_len = tlen,
         .issuer = rec->issuer, .source = rec->source,
+        .text_trad_known = trad <= tlen, .text_trad = trad,
     };
     lxm_unit_resolve(self->gaz, &ctx, &rec->unit, rec);
 
@@ -265,8 +273,6 @@ int lxm_extract(lxm_extractor_t *self, const char *source, const void *bytes, si
         free(dummy);
         return -1;
     }
-
-    lxm_facts_extract(self->facts, text, tlen, st.body_start, rec);
 
     char id[LXM_ID_HEX + 1];
     lxm_content_id(text, tlen, id);

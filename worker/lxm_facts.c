@@ -24,6 +24,9 @@ enum {
 static unsigned char s_class[65536];
 /* One bit per code point: "s_class is not C_NONE". 8 KB, so the hot loop stays in L1. */
 static uint64_t s_interest[65536 / 64];
+/* One bit per code point: a traditional character (lxm_trad_char), so a scan of the
+ * text says where the first one is (lxm_facts_traditional_at). */
+static uint64_t s_trad[65536 / 64];
 static pthread_once_t s_class_once = PTHREAD_ONCE_INIT;
 
 /* Division names of the gazetteer with a numeral and a measure word in them (三台县,
@@ -54,9 +57,12 @@ static void s_class_init(void)
     const uint32_t quotes[] = {'"', 0x201C, 0x201D, 0x300C, 0x300D, 0x2018, 0x2019, 0x300A, 0x300B};
     for (size_t i = 0; i < sizeof quotes / sizeof quotes[0]; i++)
         s_class[quotes[i]] = C_QUOTE;
-    for (uint32_t c = 0; c < 65536; c++)
-        if (s_class[c])
+    for (uint32_t c = 0; c < 65536; c++) {
+        if (lxm_trad_char(c))
+            s_trad[c >> 6] |= 1ULL << (c & 63);
+        if (s_class[c] || lxm_trad_char(c)) /* (traditional ones: to be seen, see below) */
             s_interest[c >> 6] |= 1ULL << (c & 63);
+    }
     s_places_init();
 }
 
@@ -64,6 +70,7 @@ struct lxm_facts_t {
     const lxm_rules_t *rules; /* borrowed, may be NULL (no keys, no vetoes) */
     pcre2_match_data *md;     /* this thread's match data */
     lxm_buf_t window;         /* scratch: key window / veto subject */
+    size_t trad_at;           /* lxm_facts_traditional_at */
 };
 
 /* Maps the traditional characters of the window (from byte AT) for the key and @same
@@ -80,6 +87,7 @@ lxm_facts_t *lxm_facts_new(const lxm_rules_t *rules)
     pthread_once(&s_class_once, s_class_init);
     lxm_facts_t *self = lxm_xcalloc(1, sizeof *self);
     self->rules = rules;
+    self->trad_at = SIZE_MAX;
     if (rules) {
         self->md = lxm_rules_match_data(rules);
         if (!self->md) {
@@ -736,11 +744,25 @@ static bool s_fact_at(lxm_facts_t *self, const char *text, size_t len, size_t fl
     return true;
 }
 
+/* Offset of the first traditional character in TEXT[from, to), or SIZE_MAX. */
+static size_t s_trad_in(const char *text, size_t from, size_t to)
+{
+    size_t k = lxm_trad_first(text + from, to - from);
+    return k < to - from ? from + k : SIZE_MAX;
+}
+
 size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t body_start,
                          lxm_record_t *rec)
 {
+    if (self)
+        self->trad_at = SIZE_MAX;
     if (!self || !text || !rec || body_start >= len)
         return 0;
+    /* the first traditional character: before the body, else where the scan below meets
+     * one (they are in s_interest), else in a stretch the scan jumps over */
+    size_t trad_at = lxm_trad_first(text, body_start);
+    if (trad_at >= body_start)
+        trad_at = SIZE_MAX;
     size_t found = 0;
     size_t i = body_start;
     size_t clause = body_start;   /* start of the current clause */
@@ -794,6 +816,14 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
             cp = ((uint32_t) (b & 0x0F) << 12) | ((uint32_t) (u[i + 1] & 0x3F) << 6) |
                  (u[i + 2] & 0x3F);
             l = 3;
+            if (!s_class[cp]) { /* a traditional character, of no other interest */
+                if (trad_at == SIZE_MAX)
+                    trad_at = i;
+                i += 3;
+                continue;
+            }
+            if (trad_at == SIZE_MAX && ((s_trad[cp >> 6] >> (cp & 63)) & 1))
+                trad_at = i; /* 萬 億 兩: numerals too */
         } else {
             l = lxm_utf8_decode(text + i, len - i, &cp);
             if (!l) {
@@ -829,9 +859,14 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
         s_fact_t f;
         size_t next;
         if (!s_fact_at(self, text, len, line, i, &f, &next)) {
-            i = next > i ? next : i + l;
+            size_t to = next > i ? next : i + l;
+            if (trad_at == SIZE_MAX && to > i + l && to <= len) /* jumped over */
+                trad_at = s_trad_in(text, i + l, to);
+            i = to;
             continue;
         }
+        if (trad_at == SIZE_MAX && next > i + l && next <= len)
+            trad_at = s_trad_in(text, i + l, next);
         i = next;
         if (s_quoted(&marks, text, len, line, f.lead, f.end) ||
             s_vetoed(self, text, len, line, &f))
@@ -878,5 +913,11 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
         prev_num = f.num;
         found++;
     }
+    self->trad_at = trad_at == SIZE_MAX ? len : trad_at;
     return found;
+}
+
+size_t lxm_facts_traditional_at(const lxm_facts_t *self)
+{
+    return self ? self->trad_at : SIZE_MAX;
 }

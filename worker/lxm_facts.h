@@ -31,6 +31,11 @@ void lxm_facts_destroy(lxm_facts_t **self_p);
 /* Appends to REC the facts found in TEXT[body_start, len). Returns how many. */
 size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t body_start,
                          lxm_record_t *rec);
+/* Where the text given to the last lxm_facts_extract holds its first traditional
+ * character (one lxm_trad_simplify maps): its byte offset, or the text's length when it
+ * holds none; SIZE_MAX when that call looked at nothing. The scan reads every character
+ * anyway, so the answer costs the unit resolution a pass over the text. */
+size_t lxm_facts_traditional_at(const lxm_facts_t *self);
 
 /* Parses a number at S (Arabic, full-width, Chinese numerals, with 万/亿, decimals).
  * Returns true with *value and *consumed (bytes) when S starts with a number. */

@@ -155,6 +155,8 @@ size_t lxm_gaz_first_traditional(const lxm_gazetteer_t *self, const char *s, siz
 void lxm_trad_simplify(char *s, size_t len);
 /* lxm_gaz_first_traditional without a loaded gazetteer. */
 size_t lxm_trad_first(const char *s, size_t len);
+/* CP is a character lxm_trad_simplify maps. */
+bool lxm_trad_char(uint32_t cp);
 
 /* Group of the exact key S[0..LEN), or -1. */
 long lxm_gaz_lookup(const lxm_gazetteer_t *self, const char *s, size_t len);

@@ -432,6 +432,15 @@ static void s_g_trad_init(void)
     s_g_trad_bits = tmp.trad_bits;
 }
 
+bool lxm_trad_char(uint32_t cp)
+{
+    pthread_once(&s_g_trad_once, s_g_trad_init);
+    if (cp < CJK_FIRST || cp > CJK_LAST)
+        return false;
+    cp -= CJK_FIRST;
+    return (s_g_trad_bits[cp >> 6] >> (cp & 63)) & 1;
+}
+
 size_t lxm_trad_first(const char *s, size_t len)
 {
     pthread_once(&s_g_trad_once, s_g_trad_init);

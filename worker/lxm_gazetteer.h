@@ -9,6 +9,7 @@
  * gazetteer. Departments (潼关县司法局) carry the code of their government. */
 #ifndef LXM_GAZETTEER_H
 #define LXM_GAZETTEER_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "lxm_record.h"
@@ -44,6 +45,10 @@ typedef struct {
     const char *text; size_t text_len;     /* the cleaned text */
     const char *issuer;                    /* 发布机构 / 来源 */
     const char *source;                    /* path or URL */
+    bool text_trad_known;                  /* text_trad is set: */
+    size_t text_trad;                      /* offset of the text's first traditional
+                                              character, text_len when none (saves a
+                                              pass over the text) */
 } lxm_unit_context_t;
 
 /* Fills OUT (strings malloc'ed, owned by the record that holds OUT; OUT is overwritten,

@@ -658,13 +658,17 @@ typedef struct {
     size_t len[4];
     const char *raw_text; /* the text as given, when seg[1] has not been completed */
     lxm_buf_t *text_buf;  /* where a normalized copy goes */
+    size_t raw_trad;      /* the raw text's first traditional character, SIZE_MAX:
+                             not known yet */
 } s_segs_t;
 
 static void s_segs_complete(const lxm_gazetteer_t *self, s_segs_t *sg)
 {
     if (!sg->raw_text)
         return;
-    if (lxm_gaz_first_traditional(self, sg->raw_text, sg->len[1]) < sg->len[1]) {
+    size_t trad = sg->raw_trad != SIZE_MAX ? sg->raw_trad
+                                           : lxm_gaz_first_traditional(self, sg->raw_text, sg->len[1]);
+    if (trad < sg->len[1]) {
         lxm_buf_clear(sg->text_buf);
         lxm_gaz_normalize(self, sg->raw_text, sg->len[1], sg->text_buf);
         sg->seg[1] = sg->text_buf->data;
@@ -894,8 +898,10 @@ void lxm_unit_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
     bool text_done = true;
     /* (normalizing maps ideographs only: the opening ends at the same 。 in both) */
     size_t open = ctx->text ? s_opening_len(ctx->text, txl) : 0;
+    size_t known_trad = ctx->text && ctx->text_trad_known ? ctx->text_trad : SIZE_MAX;
     if (ctx->text) {
-        if (lxm_gaz_first_traditional(self, ctx->text, open) < open) {
+        if ((known_trad != SIZE_MAX ? known_trad : lxm_gaz_first_traditional(self, ctx->text, open)) <
+            open) {
             lxm_gaz_normalize(self, ctx->text, ctx->text_len, &text);
             tx = text.data;
         } else
@@ -909,7 +915,7 @@ void lxm_unit_resolve(const lxm_gazetteer_t *self, const lxm_unit_context_t *ctx
     }
     s_segs_t sg = {{title.data, tx, issuer.data, source.data},
                    {title.len, txl, issuer.len, source.len},
-                   text_done ? NULL : ctx->text, &text};
+                   text_done ? NULL : ctx->text, &text, known_trad};
 
     s_found_t f;
     bool found = false;
