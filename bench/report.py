@@ -55,6 +55,28 @@ def main():
         res[f"pipeline_w{w}"] = p
         rows.append((f"pipeline W={w}: docs/s (efficiency, target >= 0.80)",
                      f"{rate:.0f} docs/s ({eff:.2f}; parse-only {parse_only:.0f} docs/s/core)"))
+        cpu = p.get("cpu_s") or {}
+        docs = p.get("docs") or 0
+        if cpu and docs and parse_only:
+            # CPU time per document, each process; the parse alone would take 1/parse_only.
+            # No scheduling can beat W workers each busy all the time (W / worker CPU) nor
+            # the cores busy all the time with every role on them (cores / all CPU): the
+            # efficiency this run could reach at best, from its own figures.
+            us = {k: 1e6 * v / docs for k, v in cpu.items()}
+            parse_us = 1e6 / parse_only
+            total_us = sum(us.values())
+            cores = res["cores"] or 1
+            best = min(w / us["workers"] if us.get("workers") else 0,
+                       cores / total_us if total_us else 0)
+            bound = best * parse_us / min(w, cores)
+            p.update({"cpu_us_per_doc": {k: round(v, 1) for k, v in us.items()},
+                      "parse_us_per_doc": round(parse_us, 1),
+                      "efficiency_bound": round(bound, 3)})
+            rows.append((f"pipeline W={w}: CPU us/doc workers/collector/broker/submit",
+                         f"{us.get('workers', 0):.0f} / {us.get('collector', 0):.0f} / "
+                         f"{us.get('broker', 0):.0f} / {us.get('submit', 0):.0f} "
+                         f"(parse alone {parse_us:.0f}; with these costs on {cores} cores "
+                         f"efficiency <= {bound:.2f})"))
 
     store = next((f for f in figs if f["name"] == "store"), {})
     res["store"] = store

@@ -115,12 +115,29 @@ submit_timed() {
 note "2/6 pipeline ($PIPE_DOCS documents)"
 "$LXM" bench parse --json --seconds 3 $(find -L "$WORK/pipe" -type f | head -3000) \
     >"$WORK/parse-pipe.json" 2>/dev/null
+# CPU seconds a process has used so far (all its threads), from /proc/PID/stat
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.3f", ($14 + $15) / hz}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 for w in 1 2; do
   start_cluster "$WORK/p$w" "$w"
-  secs=$(submit_timed "$WORK/p$w" "$WORK/pipe")
+  c0=$(cpu_s "$COLLECTOR"); b0=$(cpu_s "$BROKER"); w0=0
+  for p in "${WORKERS[@]}"; do w0=$(python3 -c "print($w0 + $(cpu_s "$p"))"); done
+  # the client's CPU comes from its rusage, the others' from /proc before and after
+  read -r secs submit_cpu < <(python3 - "$LXM" "$CP" "$WORK/p$w/submit.log" "$WORK"/pipe/[0-9]* <<'PY'
+import os, subprocess, sys, time
+lxm, port, log, paths = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+t = time.time()
+with open(log, "w") as out:
+    p = subprocess.Popen([lxm, "submit", "--quiet", "--broker", f"tcp://127.0.0.1:{port}", *paths],
+                         stdout=out, stderr=subprocess.STDOUT)
+    _, _, ru = os.wait4(p.pid, 0)
+print(round(time.time() - t, 3), round(ru.ru_utime + ru.ru_stime, 3))
+PY
+)
+  c1=$(cpu_s "$COLLECTOR"); b1=$(cpu_s "$BROKER"); w1=0
+  for p in "${WORKERS[@]}"; do w1=$(python3 -c "print($w1 + $(cpu_s "$p"))"); done
   stored=$("$LXM" export --store "$WORK/p$w/store" 2>/dev/null | wc -l)
   stop_cluster
-  echo "{\"name\":\"pipeline\",\"workers\":$w,\"docs\":$PIPE_DOCS,\"stored\":$stored,\"seconds\":$secs}" >>"$FIG"
+  echo "{\"name\":\"pipeline\",\"workers\":$w,\"docs\":$PIPE_DOCS,\"stored\":$stored,\"seconds\":$secs,\"cpu_s\":{\"workers\":$(python3 -c "print(round($w1 - $w0, 3))"),\"collector\":$(python3 -c "print(round($c1 - $c0, 3))"),\"broker\":$(python3 -c "print(round($b1 - $b0, 3))"),\"submit\":$submit_cpu}}" >>"$FIG"
 done
 
 # ---- 3. store: durable group-commit rate vs a plain LMDB loop, same run -----------------------
