@@ -601,8 +601,10 @@ static char *s_clean_attr(const char *p, size_t n)
 static bool s_attr(const char *p, size_t n, const char *name, const char **val, size_t *vlen)
 {
     size_t nl = strlen(name);
+    char c0 = (char)(name[0] | 0x20); /* NAME is lower case */
     for (size_t i = 0; i + nl < n; i++) {
-        if (strncasecmp(p + i, name, nl) != 0)
+        /* the first letter (case folded) settles most places without a call */
+        if ((char)(p[i] | 0x20) != c0 || strncasecmp(p + i, name, nl) != 0)
             continue;
         if (i > 0 && !isspace((unsigned char)p[i - 1]))
             continue;
@@ -695,7 +697,7 @@ static bool s_furniture_element(const char *name, size_t nl, const char *attrs, 
         for (const char *const *w = words; *w; w++) {
             size_t l = strlen(*w);
             for (size_t i = 0; i + l <= vl; i++)
-                if (strncasecmp(v + i, *w, l) == 0)
+                if ((char)(v[i] | 0x20) == (*w)[0] && strncasecmp(v + i, *w, l) == 0)
                     return true;
         }
     }
