@@ -239,9 +239,10 @@ bool lxm_inbox_ready(lxm_inbox_t *self, void *sock)
 
 /* Decodes every inner message of PAYLOAD into the inbox (empty before); returns NULL,
  * or the reason the bundle is refused (the inbox is left empty). */
-static const char *s_open(lxm_inbox_t *self, const unsigned char *p, size_t len,
+static const char *s_open(lxm_inbox_t *self, const void *payload, size_t len,
                           const zframe_t *routing)
 {
+    const unsigned char *p = payload;
     if (len < 4)
         return "bundle: payload too short";
     uint32_t count = s_get_u32(p);
@@ -301,36 +302,29 @@ static const char *s_open(lxm_inbox_t *self, const unsigned char *p, size_t len,
     return why;
 }
 
+static const char *s_open_fn(const void *payload, size_t len, zframe_t *routing, void *arg)
+{
+    return s_open((lxm_inbox_t *) arg, payload, len, routing);
+}
+
 int lxm_inbox_recv(lxm_inbox_t *self, void *sock, lxm_msg_t **msg_p, const char **why,
                    zframe_t **routing_p)
 {
     assert(self && msg_p);
+    *msg_p = NULL;
     if (routing_p)
         *routing_p = NULL;
-    if (self->head < self->n) {
-        *msg_p = self->msgs[self->head];
-        self->msgs[self->head++] = NULL;
+    if (self->head == self->n) {
+        /* a bundle is opened straight from the received frame into the inbox */
+        int rc = lxm_msg_recv_open(msg_p, sock, why, routing_p, s_open_fn, self);
+        if (rc != 0 || *msg_p)
+            return rc;
         if (self->head == self->n)
-            self->head = self->n = 0;
-        return 0;
+            return -1; /* cannot happen: a bundle holds one message at least */
     }
-    int rc = lxm_msg_recv(msg_p, sock, why, routing_p);
-    if (rc != 0 || (*msg_p)->cmd != LXM_BUNDLE)
-        return rc;
-    lxm_msg_t *bundle = *msg_p;
-    *msg_p = NULL;
-    const char *reason = s_open(self, bundle->blob[0], bundle->blob_size[0], bundle->routing_id);
-    if (reason) {
-        lxm_msg_count_error();
-        if (why)
-            *why = reason;
-        if (routing_p) {
-            *routing_p = bundle->routing_id;
-            bundle->routing_id = NULL;
-        }
-        lxm_msg_destroy(&bundle);
-        return LXM_MSG_EPROTO;
-    }
-    lxm_msg_destroy(&bundle);
-    return lxm_inbox_recv(self, sock, msg_p, why, routing_p);
+    *msg_p = self->msgs[self->head];
+    self->msgs[self->head++] = NULL;
+    if (self->head == self->n)
+        self->head = self->n = 0;
+    return 0;
 }

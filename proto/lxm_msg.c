@@ -541,11 +541,6 @@ int lxm_msg_decode_frames(const void *const *data, const size_t *size, size_t n,
     return 0;
 }
 
-void lxm_msg_count_error(void)
-{
-    atomic_fetch_add(&s_errors, 1);
-}
-
 int lxm_msg_decode(zmsg_t *zmsg, lxm_msg_t **msg_p, const char **why)
 {
     assert(msg_p);
@@ -559,7 +554,30 @@ int lxm_msg_decode(zmsg_t *zmsg, lxm_msg_t **msg_p, const char **why)
     return 0;
 }
 
-int lxm_msg_recv(lxm_msg_t **msg_p, void *sock, const char **why, zframe_t **routing_p)
+/* A well-formed BUNDLE in FRAMES (no routing id): its payload frame, else NULL. The
+ * bundle's own field frame is checked as any message's. */
+static const s_frame_t *s_bundle_payload(const s_frame_t *frames, size_t n, const char **why)
+{
+    *why = NULL;
+    if (n < 1 || frames[0].size != S_HEADER_SIZE || memcmp(frames[0].data, "LXM", 3) != 0 ||
+        ((const byte *)frames[0].data)[3] != LXM_PROTO_VERSION ||
+        ((const byte *)frames[0].data)[4] != LXM_BUNDLE)
+        return NULL;
+    if (n != 3) {
+        *why = n < 3 ? "missing blob frames" : "too many blob frames";
+        return NULL;
+    }
+    lxm_msg_t scratch = {.cmd = LXM_BUNDLE};
+    uint32_t seen = 0;
+    *why = s_decode_fields(&scratch, frames[1].data, frames[1].size, &seen);
+    for (size_t i = 0; i < S_NFIELDS; i++) /* a peer may send any known field */
+        if (s_fields[i].kind == K_STR)
+            free(*(char **)((char *)&scratch + s_fields[i].offset));
+    return *why ? NULL : &frames[2];
+}
+
+static int s_recv(lxm_msg_t **msg_p, void *sock, const char **why, zframe_t **routing_p,
+                  lxm_msg_open_fn *open, void *arg)
 {
     assert(msg_p && sock);
     *msg_p = NULL;
@@ -600,7 +618,12 @@ int lxm_msg_recv(lxm_msg_t **msg_p, void *sock, const char **why, zframe_t **rou
         routing = zframe_new(frames[0].data, frames[0].size);
         first = 1;
     }
-    if (!reason)
+    const s_frame_t *payload = NULL;
+    if (open && total - first <= S_MAX_FRAMES - first)
+        payload = s_bundle_payload(frames + first, total - first, &reason);
+    if (payload) /* opened where it lies: no copy of the payload */
+        reason = open(payload->data, payload->size, routing, arg);
+    else if (!reason)
         reason = s_decode(frames + first, total - first, msg_p);
     for (size_t i = 0; i < n; i++)
         zmq_msg_close(&parts[i]);
@@ -614,8 +637,22 @@ int lxm_msg_recv(lxm_msg_t **msg_p, void *sock, const char **why, zframe_t **rou
             zframe_destroy(&routing);
         return LXM_MSG_EPROTO;
     }
-    (*msg_p)->routing_id = routing;
+    if (payload)
+        zframe_destroy(&routing); /* OPEN gave each message its copy */
+    else
+        (*msg_p)->routing_id = routing;
     return 0;
+}
+
+int lxm_msg_recv(lxm_msg_t **msg_p, void *sock, const char **why, zframe_t **routing_p)
+{
+    return s_recv(msg_p, sock, why, routing_p, NULL, NULL);
+}
+
+int lxm_msg_recv_open(lxm_msg_t **msg_p, void *sock, const char **why, zframe_t **routing_p,
+                      lxm_msg_open_fn *open, void *arg)
+{
+    return s_recv(msg_p, sock, why, routing_p, open, arg);
 }
 
 /* ---- sockets ------------------------------------------------------------------- */

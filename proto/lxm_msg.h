@@ -130,8 +130,16 @@ int lxm_msg_decode(zmsg_t *zmsg, lxm_msg_t **msg_p, const char **why);
 int lxm_msg_encode_fields(const lxm_msg_t *self, lxm_buf_t *out);
 int lxm_msg_decode_frames(const void *const *data, const size_t *size, size_t n,
                           lxm_msg_t **msg_p, const char **why);
-/* Counts one malformed message (a bundle refused by its reader). */
-void lxm_msg_count_error(void);
+/* As lxm_msg_recv, but a well-formed BUNDLE is not copied into a message: OPEN gets its
+ * payload where it lies (valid during the call) and the sender's routing id (NULL off a
+ * ROUTER; OPEN copies what it keeps), and returns NULL, or why the bundle is refused
+ * (then this returns LXM_MSG_EPROTO, counted, with *why). After an opened bundle this
+ * returns 0 with *msg_p NULL. */
+typedef const char *(lxm_msg_open_fn)(const void *payload, size_t len, zframe_t *routing,
+                                      void *arg);
+int lxm_msg_recv_open(lxm_msg_t **msg_p, void *sock, const char **why, zframe_t **routing_p,
+                      lxm_msg_open_fn *open, void *arg);
+
 
 /* Malformed messages seen by this process since start. */
 uint64_t lxm_msg_errors(void);
