@@ -1728,11 +1728,36 @@ static void s_chrome(const char *text, s_lines_t *L, s_meta_t *m)
 
 /* ------------------------------------------------------------------ entry points */
 
+/* Empties DOC for the next document, keeping the capacity of its buffers. */
+static void s_doc_clear(lxm_doc_t *doc)
+{
+    free(doc->meta_title);
+    free(doc->published);
+    free(doc->issuer);
+    for (size_t i = 0; i < doc->n_warnings; i++)
+        free(doc->warnings[i]);
+    lxm_buf_t text = doc->text, scratch[3] = {doc->scratch[0], doc->scratch[1], doc->scratch[2]};
+    void *lines = doc->scratch_lines;
+    size_t lines_cap = doc->scratch_lines_cap;
+    memset(doc, 0, sizeof *doc);
+    doc->text = text;
+    lxm_buf_clear(&doc->text);
+    for (int i = 0; i < 3; i++) {
+        doc->scratch[i] = scratch[i];
+        lxm_buf_clear(&doc->scratch[i]);
+    }
+    doc->scratch_lines = lines;
+    doc->scratch_lines_cap = lines_cap;
+}
+
 void lxm_doc_reset(lxm_doc_t *doc)
 {
     if (!doc)
         return;
     lxm_buf_free(&doc->text);
+    for (int i = 0; i < 3; i++)
+        lxm_buf_free(&doc->scratch[i]);
+    free(doc->scratch_lines);
     free(doc->meta_title);
     free(doc->published);
     free(doc->issuer);
@@ -1994,7 +2019,7 @@ static void s_unflatten(const char *t, size_t n, lxm_buf_t *out)
 
 int lxm_text_prepare(const void *bytes, size_t len, lxm_doc_t *doc, char **error)
 {
-    lxm_doc_reset(doc);
+    s_doc_clear(doc);
     doc->input_bytes = len;
     doc->encoding = "utf-8";
     char *err_dummy = NULL;
@@ -2005,8 +2030,9 @@ int lxm_text_prepare(const void *bytes, size_t len, lxm_doc_t *doc, char **error
         *error = lxm_xstrdup("empty file");
         return -1;
     }
-    lxm_buf_t decoded = {0}, html = {0}, folded = {0};
-    s_lines_t lines = {0};
+    /* the working buffers of the last document, emptied */
+    lxm_buf_t decoded = doc->scratch[0], html = doc->scratch[1], folded = doc->scratch[2];
+    s_lines_t lines = {doc->scratch_lines, 0, doc->scratch_lines_cap};
     s_meta_t meta = {0};
     char *meta_issuer = NULL, *meta_date = NULL;
     int rc = -1;
@@ -2094,16 +2120,18 @@ int lxm_text_prepare(const void *bytes, size_t len, lxm_doc_t *doc, char **error
         doc->published = lxm_xstrdup(d);
     rc = 0;
 done:
-    lxm_buf_free(&decoded);
-    lxm_buf_free(&html);
-    lxm_buf_free(&folded);
-    free(lines.v);
+    /* kept for the next document */
+    doc->scratch[0] = decoded;
+    doc->scratch[1] = html;
+    doc->scratch[2] = folded;
+    doc->scratch_lines = lines.v;
+    doc->scratch_lines_cap = lines.cap;
     free(meta.issuer);
     free(meta.title);
     free(meta_issuer);
     free(meta_date);
     free(err_dummy);
     if (rc != 0)
-        lxm_buf_free(&doc->text);
+        lxm_buf_clear(&doc->text);
     return rc;
 }

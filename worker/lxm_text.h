@@ -7,7 +7,8 @@
  *
  * Promises: never crashes on any bytes; lxm_text_prepare returns 0 with DOC filled, or
  * -1 with *error (malloc'ed) for input with no text to give (empty, binary, undecodable).
- * Everything in DOC is owned by DOC and freed by lxm_doc_reset. */
+ * Everything in DOC is owned by DOC and freed by lxm_doc_reset; lxm_text_prepare
+ * empties DOC itself (keeping its working buffers), so one DOC serves many documents. */
 #ifndef LXM_TEXT_H
 #define LXM_TEXT_H
 #include <stddef.h>
@@ -24,6 +25,11 @@ typedef struct {
     char *issuer;              /* 发布机构 / 来源 / ContentSource as written, or NULL */
     char *warnings[8];         /* what looked wrong while cleaning */
     size_t n_warnings;
+    /* working buffers kept from one document to the next (a DOC reused for many
+     * documents allocates them once); their contents mean nothing outside the call */
+    lxm_buf_t scratch[3];
+    void *scratch_lines;
+    size_t scratch_lines_cap;
 } lxm_doc_t;
 
 int lxm_text_prepare(const void *bytes, size_t len, lxm_doc_t *doc, char **error);
