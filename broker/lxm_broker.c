@@ -215,7 +215,7 @@ static int s_to_client(s_broker_t *self, zframe_t *routing, lxm_msg_t **msg_p)
     s_client_t *c = s_client_lookup(self, routing);
     if (!c)
         return s_send_to(self->clients, routing, msg_p);
-    if (lxm_bundle_full(c->out))
+    if (!lxm_bundle_room(c->out, *msg_p))
         s_client_flush(self, c);
     int rc = lxm_bundle_add(c->out, *msg_p);
     lxm_msg_destroy(msg_p);
@@ -443,13 +443,6 @@ static void s_dispatch(s_broker_t *self)
         job->queue_handle = NULL;
         self->queued_bytes -= job->size;
 
-        /* a full bundle leaves now; the job keeps its place if that fails */
-        if (lxm_bundle_full(w->out)) {
-            job->queue_handle = zlistx_add_start(self->queue, job);
-            self->queued_bytes += job->size;
-            s_worker_flush(self, w);
-            continue;
-        }
         lxm_msg_t *msg = lxm_msg_new(LXM_JOB);
         msg->seq = job->id;
         msg->attempt = job->attempt;
@@ -459,6 +452,16 @@ static void s_dispatch(s_broker_t *self)
         msg->blob[0] = job->doc;
         msg->blob_size[0] = job->size;
         msg->n_blobs = 1;
+        /* a full bundle leaves first; the job keeps its place if that fails */
+        if (!lxm_bundle_room(w->out, msg)) {
+            msg->blob[0] = NULL;
+            msg->n_blobs = 0;
+            lxm_msg_destroy(&msg);
+            job->queue_handle = zlistx_add_start(self->queue, job);
+            self->queued_bytes += job->size;
+            s_worker_flush(self, w);
+            continue;
+        }
         int rc = lxm_bundle_add(w->out, msg);
         msg->blob[0] = NULL;
         msg->blob_size[0] = 0;

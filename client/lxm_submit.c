@@ -366,8 +366,6 @@ static int s_send_bundle(lxm_submit_t *self)
  * would block (nothing gathered was sent; try again later). */
 static int s_gather_doc(lxm_submit_t *self, size_t i)
 {
-    if (lxm_bundle_full(self->out) && s_send_bundle(self) != 0)
-        return -1;
     void *bytes;
     size_t len;
     if (s_read_doc(self, i, &bytes, &len) != 0)
@@ -377,6 +375,10 @@ static int s_gather_doc(lxm_submit_t *self, size_t i)
     lxm_msg_set_str(&m->batch, self->batch);
     lxm_msg_set_str(&m->source, self->docs[i].path);
     lxm_msg_add_blob_owned(m, bytes, len);
+    if (!lxm_bundle_room(self->out, m) && s_send_bundle(self) != 0) {
+        lxm_msg_destroy(&m); /* would block: read again next time */
+        return -1;
+    }
     int rc = lxm_bundle_add(self->out, m);
     lxm_msg_destroy(&m);
     if (rc != 0) {

@@ -164,16 +164,22 @@ static lxm_bundle_t *s_peer_bundle(s_self_t *self, zframe_t *routing)
     return p->out;
 }
 
-/* Sends each worker's bundle of STOREDs (a gone worker re-sends and gets RESENT). */
+/* Sends OUT, a worker's bundle of STOREDs (a gone worker re-sends and gets RESENT). */
+static void s_peer_send(s_self_t *self, lxm_bundle_t *out, zframe_t *routing)
+{
+    size_t n = lxm_bundle_count(out);
+    if (n && lxm_bundle_send(out, self->results, routing) != 0) {
+        self->reply_drops += n;
+        if (self->cfg.verbose)
+            zsys_warning("collector: %zu STORED not delivered: %s", n, strerror(errno));
+    }
+}
+
+/* Sends each worker's bundle of STOREDs. */
 static void s_peers_flush(s_self_t *self)
 {
     for (size_t i = 0; i < self->n_peers; i++) {
-        size_t n = lxm_bundle_count(self->peers[i].out);
-        if (n && lxm_bundle_send(self->peers[i].out, self->results, self->peers[i].routing) != 0) {
-            self->reply_drops += n;
-            if (self->cfg.verbose)
-                zsys_warning("collector: %zu STORED not delivered: %s", n, strerror(errno));
-        }
+        s_peer_send(self, self->peers[i].out, self->peers[i].routing);
         zframe_destroy(&self->peers[i].routing);
     }
     self->n_peers = 0;
@@ -253,9 +259,12 @@ static void s_flush(s_self_t *self)
         if (self->cfg.verbose)
             zsys_info("collector: STORED seq=%" PRIu64 " %s status=%u", reply->seq,
                       p->id, reply->status);
-        /* one message per worker for the whole commit (s_peers_flush) */
-        if (!p->msg->routing_id || lxm_bundle_add(s_peer_bundle(self, p->msg->routing_id),
-                                                  reply) != 0)
+        /* one message per worker for the whole commit (s_peers_flush), split when a
+         * commit holds more than a bundle may */
+        lxm_bundle_t *out = p->msg->routing_id ? s_peer_bundle(self, p->msg->routing_id) : NULL;
+        if (out && !lxm_bundle_room(out, reply))
+            s_peer_send(self, out, p->msg->routing_id);
+        if (!out || lxm_bundle_add(out, reply) != 0)
             self->reply_drops++;
         lxm_msg_destroy(&reply);
 

@@ -103,6 +103,17 @@ bool lxm_bundle_full(const lxm_bundle_t *self)
     return self->count >= LXM_BUNDLE_FULL_MSGS || lxm_bundle_bytes(self) >= LXM_BUNDLE_FULL_BYTES;
 }
 
+bool lxm_bundle_room(const lxm_bundle_t *self, const lxm_msg_t *msg)
+{
+    if (self->count == 0)
+        return true;
+    size_t bytes = 64 + 4 * (2 + msg->n_blobs); /* header, fields (small), lengths */
+    for (size_t i = 0; i < msg->n_blobs; i++)
+        bytes += msg->blob_size[i];
+    return self->count < LXM_BUNDLE_FULL_MSGS &&
+           lxm_bundle_bytes(self) + bytes <= LXM_BUNDLE_FULL_BYTES;
+}
+
 static int s_socket_type(void *handle)
 {
     int type = -1;

@@ -46,6 +46,10 @@ size_t lxm_bundle_count(const lxm_bundle_t *self);
 size_t lxm_bundle_bytes(const lxm_bundle_t *self);
 /* True when the sender should send before adding more (LXM_BUNDLE_FULL_*). */
 bool lxm_bundle_full(const lxm_bundle_t *self);
+/* True when MSG may join: the bundle is empty (a lone message goes as itself), or it
+ * stays within LXM_BUNDLE_FULL_* with MSG in it. Senders ask this before adding, so a
+ * bundle never outgrows what its reader accepts, whatever the documents weigh. */
+bool lxm_bundle_room(const lxm_bundle_t *self, const lxm_msg_t *msg);
 
 /* Sends the messages added so far to ROUTING on SOCK (ROUTING: required on a ROUTER,
  * ignored elsewhere). Returns 0 (also when there was nothing to send), or -1 with errno

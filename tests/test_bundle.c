@@ -281,6 +281,31 @@ static void test_damaged_bundles_refused_whole(void **state)
     lxm_msg_destroy(&in);
 }
 
+static void test_room_keeps_bundles_readable(void **state)
+{
+    lxm_bundle_t *b = lxm_bundle_new();
+    lxm_msg_t *small = s_store(1);
+    lxm_msg_t *big = lxm_msg_new(LXM_STORE);
+    big->seq = 2;
+    lxm_msg_set_str(&big->batch, "b");
+    size_t n = LXM_BUNDLE_FULL_BYTES; /* alone it goes as itself; with company it waits */
+    char *bytes = calloc(1, n);
+    lxm_msg_add_blob_owned(big, bytes, n);
+    assert_true(lxm_bundle_room(b, big));
+    assert_int_equal(lxm_bundle_add(b, small), 0);
+    assert_false(lxm_bundle_room(b, big));
+    assert_true(lxm_bundle_room(b, small));
+    for (size_t i = 1; i < LXM_BUNDLE_FULL_MSGS; i++)
+        assert_int_equal(lxm_bundle_add(b, small), 0);
+    assert_false(lxm_bundle_room(b, small)); /* the count is bounded too */
+    assert_true(lxm_bundle_full(b));
+    lxm_bundle_clear(b);
+    assert_true(lxm_bundle_room(b, big));
+    lxm_msg_destroy(&small);
+    lxm_msg_destroy(&big);
+    lxm_bundle_destroy(&b);
+}
+
 static void test_clear_drops_leftovers(void **state)
 {
     s_pair_t *p = *state;
@@ -312,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_refuses_what_peers_refuse),
         cmocka_unit_test_setup_teardown(test_damaged_bundles_refused_whole, s_setup,
                                         s_teardown),
+        cmocka_unit_test(test_room_keeps_bundles_readable),
         cmocka_unit_test_setup_teardown(test_clear_drops_leftovers, s_setup, s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

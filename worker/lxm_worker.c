@@ -125,7 +125,7 @@ static void s_flush(s_worker_t *self, lxm_bundle_t *bundle, zsock_t *sock)
 /* Adds MSG (kept by the caller) to BUNDLE, sending first when it is full. */
 static void s_bundle(s_worker_t *self, lxm_bundle_t *bundle, zsock_t *sock, lxm_msg_t *msg)
 {
-    if (lxm_bundle_full(bundle))
+    if (!lxm_bundle_room(bundle, msg))
         s_flush(self, bundle, sock);
     if (lxm_bundle_add(bundle, msg) != 0)
         zsys_error("%s: cannot encode %s", self->name, lxm_cmd_name(msg->cmd));
