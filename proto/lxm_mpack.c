@@ -174,6 +174,7 @@ void lxm_mpack_reader_init(lxm_mpack_reader_t *r, const void *bytes, size_t len)
 {
     r->p = bytes;
     r->end = r->p + (bytes ? len : 0);
+    r->values = 0;
 }
 
 bool lxm_mpack_at_end(const lxm_mpack_reader_t *r)
@@ -195,6 +196,7 @@ bool lxm_mpack_read(lxm_mpack_reader_t *r, lxm_mpack_val_t *v)
     const unsigned char *h, *x;
     if (!s_take(r, 1, &h))
         return false;
+    r->values++;
     unsigned c = *h;
     memset(v, 0, sizeof *v);
     size_t body = 0;

@@ -54,6 +54,7 @@ typedef struct {
 
 typedef struct {
     const unsigned char *p, *end;
+    uint64_t values;   /* heads read so far (a reader bounds what it accepts with it) */
 } lxm_mpack_reader_t;
 
 void lxm_mpack_reader_init(lxm_mpack_reader_t *r, const void *bytes, size_t len);

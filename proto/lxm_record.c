@@ -628,8 +628,7 @@ int lxm_record_check(const void *bytes, size_t len, lxm_record_keys_t *keys, con
         *why = "empty record";
         return -1;
     }
-    if (lxm_mpack_scan(bytes, len, why) != 0)
-        return -1;
+    /* the walk is bounds-checked itself; no separate scan of the bytes first */
     lxm_mpack_reader_t r;
     lxm_mpack_reader_init(&r, bytes, len);
     lxm_mpack_val_t cap[S_N_RECORD + S_N(s_unit_fields)]; /* the record's fields, then the unit's */
@@ -642,6 +641,15 @@ int lxm_record_check(const void *bytes, size_t len, lxm_record_keys_t *keys, con
     if (s_check_map(&r, &root, s_record_fields, S_N(s_record_fields), "record is not a map",
                     cap, 0, why) != 0)
         return -1;
+    /* what every reader of the store can unpack: one value, at most so many in all */
+    if (!lxm_mpack_at_end(&r)) {
+        *why = "trailing bytes after the msgpack value";
+        return -1;
+    }
+    if (r.values > LXM_MPACK_MAX_VALUES) {
+        *why = "too many msgpack values";
+        return -1;
+    }
     const lxm_mpack_val_t *id = &cap[R_ID];
     if (id->n != LXM_ID_HEX) {
         *why = "id is not 40 hex characters";
