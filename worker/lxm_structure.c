@@ -822,7 +822,8 @@ static const char *s_role_before(const char *text, const char *p)
         return NULL;
     for (int r = 0; r < N_ROLES; r++) {
         size_t l = s_role_len[r];
-        if (room >= l && memcmp(p - l, s_roles[r], l) == 0)
+        /* the last byte of the character before the last settles most words (增长 成长) */
+        if (room >= l && p[-4] == s_roles[r][l - 4] && memcmp(p - l, s_roles[r], l) == 0)
             return s_roles[r];
     }
     return NULL;
