@@ -790,8 +790,13 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
                 uint32_t c0 = (uint32_t)((x & 0x0F) << 12 | ((x >> 8) & 0x3F) << 6 | ((x >> 16) & 0x3F));
                 uint32_t c1 = (uint32_t)(((x >> 24) & 0x0F) << 12 | ((x >> 32) & 0x3F) << 6 |
                                          ((x >> 40) & 0x3F));
-                if (!(((s_interest[c0 >> 6] >> (c0 & 63)) | (s_interest[c1 >> 6] >> (c1 & 63))) & 1)) {
+                uint64_t m0 = s_interest[c0 >> 6] >> (c0 & 63), m1 = s_interest[c1 >> 6] >> (c1 & 63);
+                if (!((m0 | m1) & 1)) {
                     i += 6;
+                    continue;
+                }
+                if (!(m0 & 1)) { /* only the second is of interest: step to it */
+                    i += 3;
                     continue;
                 }
             }
