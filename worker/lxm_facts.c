@@ -71,6 +71,8 @@ struct lxm_facts_t {
     pcre2_match_data *md;     /* this thread's match data */
     lxm_buf_t window;         /* scratch: key window / veto subject */
     size_t trad_at;           /* lxm_facts_traditional_at */
+    bool plain;               /* the text the current fact's windows are cut from holds no
+                                 traditional character: nothing to map */
 };
 
 /* Maps the traditional characters of the window (from byte AT) for the key and @same
@@ -79,7 +81,8 @@ struct lxm_facts_t {
  * matched as written.) */
 static void s_window_simplify(lxm_facts_t *self, size_t at)
 {
-    lxm_trad_simplify(self->window.data + at, self->window.len - at);
+    if (!self->plain)
+        lxm_trad_simplify(self->window.data + at, self->window.len - at);
 }
 
 lxm_facts_t *lxm_facts_new(const lxm_rules_t *rules)
@@ -484,6 +487,9 @@ static const char *s_key(lxm_facts_t *self, const char *text, size_t len, const 
         tail += l;
         chars++;
     }
+    /* the scan has not read the words after the fact yet */
+    if (self->plain && lxm_trad_first(text + f->end, tail - f->end) < tail - f->end)
+        self->plain = false;
     const char *key;
     /* a nominal classifier is followed by the noun it counts (12件规范性文件, 10名…监督员):
      * that noun is the best evidence, so it is tried alone first. A verbal one (次 场 期)
@@ -899,6 +905,9 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
         f.local = prev_end > cs ? prev_end : cs;
         /* the previous fact of this sentence, for KEY<AFTER rows */
         const char *prev = prev_key && sentence <= prev_num ? prev_key : NULL;
+        /* the windows below are cut from the text before the scan's place (none of it
+         * traditional so far?) and from the words after the fact (s_key looks) */
+        self->plain = trad_at == SIZE_MAX;
         const char *key = s_key(self, text, len, &f, prev);
         /* no row fits, and an @back row says the noun is in the previous clause
          * ("满意度较上年提高2.5个百分点，达到96.8%"): the key rows see both clauses */
@@ -919,6 +928,7 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
         found++;
     }
     self->trad_at = trad_at == SIZE_MAX ? len : trad_at;
+    self->plain = false;
     return found;
 }
 
