@@ -1,6 +1,9 @@
 /* lxm_facts: one pass over the body finding numbers followed by a measure word; the key
  * rules run only on the short window of each fact found (see lxm_facts.h). */
 #include <pthread.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include "lxm_buf.h"
@@ -381,6 +384,29 @@ static void s_append_clean(lxm_buf_t *b, const char *s, size_t n)
 {
     size_t i = 0, run = 0;
     while (i < n) {
+#ifdef __SSE2__
+        /* sixteen bytes of ASCII and whole three-byte characters (lead E1..EC or EE..EF,
+         * two continuation bytes) at once: every lead has its continuation bytes in the
+         * block and every continuation byte follows a lead */
+        if (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *) (s + i));
+            __m128i t1 = _mm_sub_epi8(v, _mm_set1_epi8((char) 0xE1));
+            __m128i t2 = _mm_sub_epi8(v, _mm_set1_epi8((char) 0xEE));
+            __m128i t3 = _mm_sub_epi8(v, _mm_set1_epi8((char) 0x80));
+            unsigned lead =
+                (unsigned) _mm_movemask_epi8(_mm_or_si128(
+                    _mm_cmpeq_epi8(_mm_min_epu8(t1, _mm_set1_epi8(11)), t1),
+                    _mm_cmpeq_epi8(_mm_min_epu8(t2, _mm_set1_epi8(1)), t2)));
+            unsigned cont = (unsigned) _mm_movemask_epi8(
+                _mm_cmpeq_epi8(_mm_min_epu8(t3, _mm_set1_epi8(0x3F)), t3));
+            unsigned ascii = ~(unsigned) _mm_movemask_epi8(v) & 0xFFFF;
+            if (!(lead & 0xC000) && cont == ((lead << 1) | (lead << 2)) &&
+                (ascii | lead | cont) == 0xFFFF) {
+                i += 16;
+                continue;
+            }
+        }
+#endif
         /* two 3-byte characters at once, as lxm_utf8_decode would take them one by one
          * (lead 1110xxxx, two continuation bytes each) */
         if (i + 8 <= n) {
