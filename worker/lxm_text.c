@@ -783,8 +783,27 @@ static void s_html_to_text(const char *p, size_t n, lxm_buf_t *out, lxm_doc_t *d
                 i = j;
                 continue;
             }
-            /* a run of ordinary text in one copy */
+            /* a run of ordinary text in one copy (its end found 16 bytes at a time) */
             size_t j = i + 1;
+#ifdef __SSE2__
+            for (; j + 16 <= n; j += 16) {
+                __m128i v = _mm_loadu_si128((const __m128i *)(p + j));
+                __m128i t = _mm_sub_epi8(v, _mm_set1_epi8(0x09)); /* \t \n */
+                __m128i u = _mm_sub_epi8(v, _mm_set1_epi8(0x0C)); /* \f \r */
+                __m128i stop = _mm_or_si128(
+                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')),
+                                 _mm_cmpeq_epi8(v, _mm_set1_epi8('&'))),
+                    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                                 _mm_or_si128(
+                                     _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(1)), t),
+                                     _mm_cmpeq_epi8(_mm_min_epu8(u, _mm_set1_epi8(1)), u))));
+                unsigned mask = (unsigned)_mm_movemask_epi8(stop);
+                if (mask) {
+                    j += (size_t)__builtin_ctz(mask);
+                    break;
+                }
+            }
+#endif
             while (j < n && p[j] != '<' && p[j] != '&' && p[j] != ' ' && p[j] != '\t' &&
                    p[j] != '\n' && p[j] != '\r' && p[j] != '\f')
                 j++;
@@ -817,14 +836,14 @@ static void s_html_to_text(const char *p, size_t n, lxm_buf_t *out, lxm_doc_t *d
                          p[j] == ':' || p[j] == '-'))
             j++;
         size_t nl = (size_t)(p + j - name);
-        /* end of tag, quotes respected */
-        char q = 0;
-        while (j < n && (q || p[j] != '>')) {
-            if (q && p[j] == q)
-                q = 0;
-            else if (!q && (p[j] == '"' || p[j] == '\''))
-                q = p[j];
-            j++;
+        /* end of tag, quotes respected: a quoted value is crossed with memchr */
+        while (j < n && p[j] != '>') {
+            if (p[j] != '"' && p[j] != '\'') {
+                j++;
+                continue;
+            }
+            const char *close = memchr(p + j + 1, p[j], n - j - 1);
+            j = close ? (size_t)(close - p) + 1 : n;
         }
         size_t tag_end = j < n ? j + 1 : n;
         const char *attrs = name + nl;
