@@ -1,5 +1,4 @@
 /* `lexmill broker`: runs the broker actor until SIGINT or SIGTERM. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,53 +29,26 @@ int lxm_cmd_broker(int argc, char **argv)
 {
     lxm_broker_config_t cfg;
     lxm_broker_config_defaults(&cfg);
-    static const struct option opts[] = {
-        {"clients", required_argument, NULL, 'c'},
-        {"workers", required_argument, NULL, 'w'},
-        {"heartbeat", required_argument, NULL, 'H'},
-        {"liveness", required_argument, NULL, 'l'},
-        {"job-timeout", required_argument, NULL, 't'},
-        {"max-attempts", required_argument, NULL, 'a'},
-        {"queue", required_argument, NULL, 'q'},
-        {"queue-mb", required_argument, NULL, 'm'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+    const lxm_opt_t opts[] = {
+        {"clients", LXM_OPT_TEXT, &cfg.clients_endpoint, 0, 0, NULL},
+        {"workers", LXM_OPT_TEXT, &cfg.workers_endpoint, 0, 0, NULL},
+        {"heartbeat", LXM_OPT_INT, &cfg.heartbeat_ms, 1000000, 1, "heartbeat (ms)"},
+        {"liveness", LXM_OPT_INT, &cfg.liveness, 1000000, 1, "liveness"},
+        {"job-timeout", LXM_OPT_INT, &cfg.job_timeout_ms, 1000000, 1000, "job timeout (s)"},
+        {"max-attempts", LXM_OPT_INT, &cfg.max_attempts, 1000000, 1, "attempt count"},
+        {"queue", LXM_OPT_SIZE, &cfg.queue_max_docs, 100000000, 1, "queue length"},
+        {"queue-mb", LXM_OPT_SIZE, &cfg.queue_max_bytes, 1000000, 1 << 20, "queue size (MiB)"},
+        {"verbose", LXM_OPT_FLAG, &cfg.verbose, 0, 0, NULL},
+        {NULL, 0, NULL, 0, 0, NULL},
     };
-    optind = 1;
-    int opt;
-    long long v;
-    while ((opt = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'c': cfg.clients_endpoint = optarg; break;
-        case 'w': cfg.workers_endpoint = optarg; break;
-        case 'v': cfg.verbose = true; break;
-        case 'h': s_help(stdout); return 0;
-        case 'H': case 'l': case 't': case 'a': case 'q': case 'm':
-            v = lxm_role_number(optarg, opt == 'q' ? 100000000LL : 1000000LL);
-            if (v < 0) {
-                fprintf(stderr, "lexmill broker: bad number '%s'\n", optarg);
-                return 2;
-            }
-            if (opt == 'H') cfg.heartbeat_ms = (int) v;
-            else if (opt == 'l') cfg.liveness = (int) v;
-            else if (opt == 't') cfg.job_timeout_ms = (int) (v > 2000000 ? 2000000000 : v * 1000);
-            else if (opt == 'a') cfg.max_attempts = (int) v;
-            else if (opt == 'q') cfg.queue_max_docs = (size_t) v;
-            else cfg.queue_max_bytes = (size_t) v << 20;
-            break;
-        default:
-            s_help(stderr);
-            return 2;
-        }
-    }
-    if (lxm_role_no_operands(argc, argv, "broker", s_help) != 0)
-        return 2;
+    int rc = lxm_role_options(argc, argv, "broker", opts, s_help);
+    if (rc != 0)
+        return rc == 1 ? 0 : rc;
     zsys_set_logstream(stderr); /* diagnostics, not output: keep stdout clean */
     zactor_t *broker = lxm_broker_new(&cfg);
     if (!broker)
         return 1;
-    int rc = lxm_role_run(broker, "broker");
+    rc = lxm_role_run(broker, "broker");
     lxm_broker_destroy(&broker);
     return rc;
 }

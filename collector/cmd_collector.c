@@ -1,6 +1,5 @@
 /* `lexmill collector`: runs the collector actor until SIGINT or SIGTERM, then prints a
  * one-line summary of its counters. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,56 +39,25 @@ int lxm_cmd_collector(int argc, char **argv)
 {
     lxm_collector_config_t cfg;
     lxm_collector_config_defaults(&cfg);
-    static const struct option opts[] = {
-        {"store", required_argument, NULL, 's'},
-        {"results", required_argument, NULL, 'r'},
-        {"query", required_argument, NULL, 'q'},
-        {"feed", required_argument, NULL, 'f'},
-        {"map-size", required_argument, NULL, 'm'},
-        {"batch", required_argument, NULL, 'b'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+    const lxm_opt_t opts[] = {
+        {"store", LXM_OPT_TEXT, &cfg.store_dir, 0, 0, NULL},
+        {"results", LXM_OPT_TEXT, &cfg.results_endpoint, 0, 0, NULL},
+        {"query", LXM_OPT_TEXT, &cfg.query_endpoint, 0, 0, NULL},
+        {"feed", LXM_OPT_TEXT, &cfg.feed_endpoint, 0, 0, NULL},
+        {"map-size", LXM_OPT_U64, &cfg.map_size, 1 << 20, 1LL << 30, "map size (GiB)"},
+        {"batch", LXM_OPT_SIZE, &cfg.max_batch, 1000000, 1, "batch size"},
+        {"verbose", LXM_OPT_FLAG, &cfg.verbose, 0, 0, NULL},
+        {NULL, 0, NULL, 0, 0, NULL},
     };
-    optind = 1;
-    int opt;
-    long long v;
-    while ((opt = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
-        switch (opt) {
-        case 's': cfg.store_dir = optarg; break;
-        case 'r': cfg.results_endpoint = optarg; break;
-        case 'q': cfg.query_endpoint = optarg; break;
-        case 'f': cfg.feed_endpoint = optarg; break;
-        case 'v': cfg.verbose = true; break;
-        case 'h': s_help(stdout); return 0;
-        case 'm':
-            if ((v = lxm_role_number(optarg, 1 << 20)) < 0) {
-                fprintf(stderr, "lexmill collector: bad map size '%s' (GiB, a whole number)\n",
-                        optarg);
-                return 2;
-            }
-            cfg.map_size = (uint64_t) v << 30;
-            break;
-        case 'b':
-            if ((v = lxm_role_number(optarg, 1000000)) < 0) {
-                fprintf(stderr, "lexmill collector: bad batch size '%s'\n", optarg);
-                return 2;
-            }
-            cfg.max_batch = (size_t) v;
-            break;
-        default:
-            s_help(stderr);
-            return 2;
-        }
-    }
-    if (lxm_role_no_operands(argc, argv, "collector", s_help) != 0)
-        return 2;
+    int rc = lxm_role_options(argc, argv, "collector", opts, s_help);
+    if (rc != 0)
+        return rc == 1 ? 0 : rc;
     zactor_t *collector = lxm_collector_new(&cfg);
     if (!collector) {
         fprintf(stderr, "lexmill collector: could not start (see the log line above)\n");
         return 1;
     }
-    int rc = lxm_role_run(collector, "collector");
+    rc = lxm_role_run(collector, "collector");
     char *json = rc == 0 ? lxm_collector_stats(collector) : NULL;
     lxm_collector_destroy(&collector);
     if (json) {

@@ -93,6 +93,67 @@ long long lxm_role_number(const char *text, long long max)
     return v;
 }
 
+/* Stores number V (already checked against the option's MAX) times its scale. */
+static void s_store_number(const lxm_opt_t *o, long long v)
+{
+    long long x = v * (o->scale ? o->scale : 1);
+    switch (o->kind) {
+    case LXM_OPT_INT: *(int *) o->target = (int) x; break;
+    case LXM_OPT_U32: *(uint32_t *) o->target = (uint32_t) x; break;
+    case LXM_OPT_SIZE: *(size_t *) o->target = (size_t) x; break;
+    case LXM_OPT_U64: *(uint64_t *) o->target = (uint64_t) x; break;
+    default: break;
+    }
+}
+
+int lxm_role_options(int argc, char **argv, const char *name, const lxm_opt_t *opts,
+                     void (*help)(FILE *out))
+{
+    size_t n = 0;
+    while (opts[n].name)
+        n++;
+    /* getopt's table: the role's options by index, then --help */
+    struct option *table = lxm_xcalloc(n + 2, sizeof *table);
+    for (size_t i = 0; i < n; i++)
+        table[i] = (struct option){opts[i].name,
+                                   opts[i].kind == LXM_OPT_FLAG ? no_argument : required_argument,
+                                   NULL, (int) (i + 1000)};
+    table[n] = (struct option){"help", no_argument, NULL, 'h'};
+    optind = 1;
+    int opt, rc = 0;
+    while (rc == 0 && (opt = getopt_long(argc, argv, "h", table, NULL)) != -1) {
+        if (opt == 'h') {
+            help(stdout);
+            rc = 1;
+            break;
+        }
+        if (opt < 1000 || opt >= (int) (1000 + n)) {
+            help(stderr); /* getopt named the unknown option already */
+            rc = 2;
+            break;
+        }
+        const lxm_opt_t *o = &opts[opt - 1000];
+        if (o->kind == LXM_OPT_FLAG) {
+            *(bool *) o->target = true;
+        } else if (o->kind == LXM_OPT_TEXT) {
+            *(const char **) o->target = optarg;
+        } else {
+            long long v = lxm_role_number(optarg, o->max);
+            if (v < 0) {
+                fprintf(stderr, "lexmill %s: bad %s '%s' (a whole number from 1 to %lld)\n",
+                        name, o->what ? o->what : o->name, optarg, o->max);
+                rc = 2;
+                break;
+            }
+            s_store_number(o, v);
+        }
+    }
+    free(table);
+    if (rc == 0 && lxm_role_no_operands(argc, argv, name, help) != 0)
+        rc = 2;
+    return rc;
+}
+
 int lxm_role_run(zactor_t *actor, const char *name)
 {
     /* the actor ignores signals; we stop it when one arrives (or when it dies) */

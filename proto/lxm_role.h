@@ -44,6 +44,32 @@ int lxm_role_no_operands(int argc, char **argv, const char *name, void (*help)(F
 /* A whole positive number no larger than MAX in TEXT, or -1. */
 long long lxm_role_number(const char *text, long long max);
 
+/* A role command's options as a table: each names where its value goes. */
+typedef enum {
+    LXM_OPT_FLAG,   /* bool, set to true; takes no value */
+    LXM_OPT_TEXT,   /* const char *, the argument itself */
+    LXM_OPT_INT,    /* int, a whole number 1..MAX, times SCALE */
+    LXM_OPT_U32,    /* uint32_t, likewise */
+    LXM_OPT_SIZE,   /* size_t, likewise */
+    LXM_OPT_U64,    /* uint64_t, likewise */
+} lxm_opt_kind_t;
+
+typedef struct {
+    const char *name;     /* the long option, without "--"; NULL ends the table */
+    lxm_opt_kind_t kind;
+    void *target;         /* where the value goes (the type the kind names) */
+    long long max;        /* numbers: the largest accepted as typed */
+    long long scale;      /* numbers: the value stored is the number times this (0 = 1) */
+    const char *what;     /* numbers: what the error calls it, e.g. "map size (GiB)" */
+} lxm_opt_t;
+
+/* Parses ARGV against OPTS (plus --help) for `lexmill NAME`. Returns 0 when the role
+ * should run, 1 after printing HELP to stdout for --help (exit 0), or 2 after saying on
+ * stderr what was wrong (an unknown option, a bad number, an operand) and printing
+ * HELP there (the usage exit status). */
+int lxm_role_options(int argc, char **argv, const char *name, const lxm_opt_t *opts,
+                     void (*help)(FILE *out));
+
 /* Runs until SIGINT/SIGTERM or until ACTOR stops on its own. Returns 0 after a signal,
  * 1 (after logging it under NAME) when the actor died. The caller destroys ACTOR. */
 int lxm_role_run(zactor_t *actor, const char *name);

@@ -1,5 +1,4 @@
 /* `lexmill worker`: runs the worker actor until SIGINT or SIGTERM. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,49 +27,24 @@ int lxm_cmd_worker(int argc, char **argv)
 {
     lxm_worker_config_t cfg;
     lxm_worker_config_defaults(&cfg);
-    static const struct option opts[] = {
-        {"broker", required_argument, NULL, 'b'},
-        {"collector", required_argument, NULL, 'c'},
-        {"credit", required_argument, NULL, 'C'},
-        {"heartbeat", required_argument, NULL, 'H'},
-        {"liveness", required_argument, NULL, 'l'},
-        {"name", required_argument, NULL, 'n'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+    const lxm_opt_t opts[] = {
+        {"broker", LXM_OPT_TEXT, &cfg.broker_endpoint, 0, 0, NULL},
+        {"collector", LXM_OPT_TEXT, &cfg.collector_endpoint, 0, 0, NULL},
+        {"credit", LXM_OPT_U32, &cfg.credit, 100000, 1, "credit"},
+        {"heartbeat", LXM_OPT_INT, &cfg.heartbeat_ms, 1000000, 1, "heartbeat (ms)"},
+        {"liveness", LXM_OPT_INT, &cfg.liveness, 1000000, 1, "liveness"},
+        {"name", LXM_OPT_TEXT, &cfg.name, 0, 0, NULL},
+        {"verbose", LXM_OPT_FLAG, &cfg.verbose, 0, 0, NULL},
+        {NULL, 0, NULL, 0, 0, NULL},
     };
-    optind = 1;
-    int opt;
-    long long v;
-    while ((opt = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'b': cfg.broker_endpoint = optarg; break;
-        case 'c': cfg.collector_endpoint = optarg; break;
-        case 'n': cfg.name = optarg; break;
-        case 'v': cfg.verbose = true; break;
-        case 'h': s_help(stdout); return 0;
-        case 'C': case 'H': case 'l':
-            v = lxm_role_number(optarg, opt == 'C' ? 100000 : 1000000);
-            if (v < 0) {
-                fprintf(stderr, "lexmill worker: bad number '%s'\n", optarg);
-                return 2;
-            }
-            if (opt == 'C') cfg.credit = (uint32_t) v;
-            else if (opt == 'H') cfg.heartbeat_ms = (int) v;
-            else cfg.liveness = (int) v;
-            break;
-        default:
-            s_help(stderr);
-            return 2;
-        }
-    }
-    if (lxm_role_no_operands(argc, argv, "worker", s_help) != 0)
-        return 2;
+    int rc = lxm_role_options(argc, argv, "worker", opts, s_help);
+    if (rc != 0)
+        return rc == 1 ? 0 : rc;
     zsys_set_logstream(stderr); /* diagnostics, not output: keep stdout clean */
     zactor_t *worker = lxm_worker_new(&cfg);
     if (!worker)
         return 1;
-    int rc = lxm_role_run(worker, "worker");
+    rc = lxm_role_run(worker, "worker");
     lxm_worker_destroy(&worker);
     return rc;
 }
