@@ -83,17 +83,27 @@ static bool s_han(const char *p, size_t n)
     return (b & 0xC0) == 0x80 && ((unsigned char)p[2] & 0xC0) == 0x80;
 }
 
-static const char *const s_digits_cn[] = {"零", "〇", "一", "二", "三", "四", "五",
-                                          "六", "七", "八", "九", "两", NULL};
-static const int s_digits_val[] = {0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 2};
-
 /* A Chinese numeral digit at P: its value, or -1. */
 static int s_cn_digit(const char *p, size_t n)
 {
-    for (int i = 0; s_digits_cn[i]; i++)
-        if (s_starts(p, n, s_digits_cn[i]))
-            return s_digits_val[i];
-    return -1;
+    /* every digit is a three-byte character: one decode and a switch, not a comparison
+     * per digit (this is asked at every character of titles and headings) */
+    const unsigned char *u = (const unsigned char *)p;
+    if (n < 3 || (u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+        return -1;
+    switch ((uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F)) {
+    case 0x96F6: case 0x3007: return 0; /* 零 〇 */
+    case 0x4E00: return 1;              /* 一 */
+    case 0x4E8C: case 0x4E24: return 2; /* 二 两 */
+    case 0x4E09: return 3;              /* 三 */
+    case 0x56DB: return 4;              /* 四 */
+    case 0x4E94: return 5;              /* 五 */
+    case 0x516D: return 6;              /* 六 */
+    case 0x4E03: return 7;              /* 七 */
+    case 0x516B: return 8;              /* 八 */
+    case 0x4E5D: return 9;              /* 九 */
+    default: return -1;
+    }
 }
 
 /* Chinese numeral up to 99 at P (一, 十二, 二十三). Returns the value (0 when none) and
