@@ -79,6 +79,9 @@ PIPE_DOCS=$(find -L "$WORK/pipe" -type f | wc -l)
 # start_cluster DIR W: collector, broker and W workers as separate processes on loopback
 start_cluster() {
   local dir=$1 w=$2
+  # the previous step's files (a corpus of 1.4 GB, a store) are still being written back
+  # to disk; flushed now, their writeback does not land on this run's durable commits
+  sync
   mkdir -p "$dir"
   CP=$(free_port); WP=$(free_port); RP=$(free_port); QP=$(free_port); FP=$(free_port)
   "$LXM" collector --store "$dir/store" --results "tcp://127.0.0.1:$RP" --query "tcp://127.0.0.1:$QP" \
