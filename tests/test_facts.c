@@ -436,6 +436,15 @@ static const extra_t EXTRA[] = {
       {72, "件", "reconsideration.cases"}}},
     {"县委常委会会议、县政府常务会议分别研究法治建设工作6次、8次。", 2,
      {{6, "次", "meetings.count"}, {8, "次", "meetings.count"}}},
+    /* 分别: the I-th quantity counts the I-th item before it; a count that does not match
+     * the items is read the usual way */
+    {"全年受理行政复议申请、行政应诉案件分别为5件、3件。", 2,
+     {{5, "件", "reconsideration.cases"}, {3, "件", "litigation.cases"}}},
+    {"发放宣传资料、宣传手册分别达2000份、300册。", 2,
+     {{2000, "份", "publicity.materials"}, {300, "册", "publicity.materials"}}},
+    {"行政复议、行政诉讼案件分别为12件、8件、3件。", 3,
+     {{12, "件", "reconsideration.cases"}, {8, "件", "reconsideration.cases"},
+      {3, "件", "reconsideration.cases"}}},
     {"办理行政复议案件7件，维持5件，撤销1件，终止1件；行政诉讼案件4件。", 5,
      {{7, "件", "reconsideration.cases"}, {5, "件", "reconsideration.cases"},
       {1, "件", "reconsideration.cases"}, {1, "件", "reconsideration.cases"},

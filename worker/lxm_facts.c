@@ -76,6 +76,11 @@ struct lxm_facts_t {
     size_t trad_at;           /* lxm_facts_traditional_at */
     bool plain;               /* the text the current fact's windows are cut from holds no
                                  traditional character: nothing to map */
+    /* s_key_respectively's search of the current clause for 分别, carried from one fact
+     * to the next of the same clause so each byte is searched once */
+    size_t resp_clause;       /* the clause searched (SIZE_MAX: none yet in this text) */
+    size_t resp_to;           /* searched up to here */
+    size_t resp_at;           /* the last 分别 found in it, or SIZE_MAX */
 };
 
 /* Maps the traditional characters of the window (from byte AT) for the key and @same
@@ -573,6 +578,81 @@ static const char *s_key_back(lxm_facts_t *self, const char *text, size_t from,
                                f->unit, prev);
 }
 
+/* "行政复议、行政诉讼案件分别为12件、8件": after 分别 the I-th quantity counts the I-th item
+ * of the enumeration (、) before it, so each is keyed from its own item. Returns that key,
+ * or NULL when F's clause is no such pairing (no 分别 before F, fewer than two items, or
+ * as many quantities after 分别 as items: a mismatch is read the usual way). */
+static const char *s_key_respectively(lxm_facts_t *self, const char *text, size_t len,
+                                      const s_fact_t *f, const char *prev)
+{
+    static const char resp[] = "分别", dun[] = "、";
+    if (!self->rules || f->lead - f->clause < 9)
+        return NULL;
+    /* the last 分别 of the clause before F (the bytes before the previous fact of the
+     * clause were searched for it already; a number cannot be inside 分别) */
+    if (self->resp_clause != f->clause || self->resp_to > f->lead) {
+        self->resp_clause = f->clause;
+        self->resp_to = f->clause;
+        self->resp_at = SIZE_MAX;
+    }
+    for (const char *p = text + self->resp_to; p < text + f->lead;) {
+        const char *q = memmem(p, (size_t) (text + f->lead - p), resp, 6);
+        if (!q)
+            break;
+        self->resp_at = (size_t) (q - text);
+        p = q + 6;
+    }
+    self->resp_to = f->lead;
+    size_t at = self->resp_at;
+    if (at == SIZE_MAX)
+        return NULL;
+    /* the items before it */
+    enum { MAX_ITEMS = 8 };
+    size_t from[MAX_ITEMS], to[MAX_ITEMS];
+    int items = 0;
+    for (size_t s = f->clause;;) {
+        const char *d = s < at ? memmem(text + s, at - s, dun, 3) : NULL;
+        if (items == MAX_ITEMS)
+            return NULL;
+        from[items] = s;
+        to[items++] = d ? (size_t) (d - text) : at;
+        if (!d)
+            break;
+        s = (size_t) (d - text) + 3;
+    }
+    if (items < 2)
+        return NULL;
+    /* the quantities after it, up to the clause's end: which one F is, and how many */
+    int mine = -1, quantities = 0;
+    for (size_t i = at + 6; i < len;) {
+        size_t l;
+        uint32_t c = s_cp(text + i, len - i, &l);
+        if (!l || (c < 65536 && s_class[c] == C_BOUND))
+            break;
+        if (c < 65536 && (s_class[c] == C_DIGIT || s_class[c] == C_NUMERAL) &&
+            s_counts_at(text, len, i)) {
+            if (i == f->num)
+                mine = quantities;
+            quantities++;
+            lxm_num_t num;
+            size_t skip = 0;
+            if (lxm_number_read(text + i, len - i, &num, &skip) && num.consumed > 0) {
+                i += num.consumed;
+                continue;
+            }
+        }
+        i += l;
+    }
+    if (mine < 0 || quantities != items)
+        return NULL;
+    lxm_buf_clear(&self->window);
+    s_append_clean(&self->window, text + from[mine], to[mine] - from[mine]);
+    lxm_buf_putc(&self->window, '#');
+    s_window_simplify(self, 0);
+    return lxm_rules_key_after(self->rules, self->md, self->window.data, self->window.len,
+                               f->unit, prev);
+}
+
 /* Units that count events (次 场 场次 人次 期 堂) or are a rate (%): they close their phrase. */
 static bool s_verbal_unit(int unit)
 {
@@ -786,8 +866,10 @@ static size_t s_trad_in(const char *text, size_t from, size_t to)
 size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t body_start,
                          lxm_record_t *rec)
 {
-    if (self)
+    if (self) {
         self->trad_at = SIZE_MAX;
+        self->resp_clause = SIZE_MAX;
+    }
     if (!self || !text || !rec || body_start >= len)
         return 0;
     /* the first traditional character: before the body, else where the scan below meets
@@ -934,7 +1016,9 @@ size_t lxm_facts_extract(lxm_facts_t *self, const char *text, size_t len, size_t
         /* the windows below are cut from the text before the scan's place (none of it
          * traditional so far?) and from the words after the fact (s_key looks) */
         self->plain = trad_at == SIZE_MAX;
-        const char *key = s_key(self, text, len, &f, prev);
+        const char *key = s_key_respectively(self, text, len, &f, prev);
+        if (!key)
+            key = s_key(self, text, len, &f, prev);
         /* no row fits, and an @back row says the noun is in the previous clause
          * ("满意度较上年提高2.5个百分点，达到96.8%"): the key rows see both clauses */
         if (!key && prev_clause != SIZE_MAX)
