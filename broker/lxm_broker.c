@@ -582,23 +582,11 @@ static void s_on_worker_msg(s_broker_t *self, lxm_msg_t *msg)
     }
 }
 
-/* True when another message should be read from INBOX/SOCK: the rest of a bundle
- * always (nothing may wait unseen in an inbox), the socket up to S_READ_BATCH reads. */
-static bool s_more(lxm_inbox_t *inbox, zsock_t *sock, int *reads)
-{
-    if (lxm_inbox_waiting(inbox) > 0)
-        return true;
-    if (*reads >= S_READ_BATCH || !(zsock_events(sock) & ZMQ_POLLIN))
-        return false;
-    (*reads)++;
-    return true;
-}
-
 static int s_workers_readable(zloop_t *loop, zsock_t *sock, void *arg)
 {
     s_broker_t *self = (s_broker_t *) arg;
     int reads = 0;
-    while (s_more(self->from_workers, sock, &reads)) {
+    while (lxm_inbox_more(self->from_workers, sock, &reads, S_READ_BATCH)) {
         lxm_msg_t *msg = NULL;
         const char *why = NULL;
         zframe_t *routing = NULL;
@@ -738,7 +726,7 @@ static int s_clients_readable(zloop_t *loop, zsock_t *sock, void *arg)
     /* a full queue stops the reading of new messages, not of the rest of a bundle:
      * the queue may pass its bound by one bundle */
     while (lxm_inbox_waiting(self->from_clients) > 0 ||
-           (!s_queue_full(self) && s_more(self->from_clients, sock, &reads))) {
+           (!s_queue_full(self) && lxm_inbox_more(self->from_clients, sock, &reads, S_READ_BATCH))) {
         lxm_msg_t *msg = NULL;
         const char *why = NULL;
         zframe_t *routing = NULL;

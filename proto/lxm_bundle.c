@@ -114,44 +114,10 @@ bool lxm_bundle_room(const lxm_bundle_t *self, const lxm_msg_t *msg)
            lxm_bundle_bytes(self) + bytes <= LXM_BUNDLE_FULL_BYTES;
 }
 
-static int s_socket_type(void *handle)
-{
-    int type = -1;
-    size_t size = sizeof type;
-    if (zmq_getsockopt(handle, ZMQ_TYPE, &type, &size) != 0)
-        return -1;
-    return type;
-}
-
 static void s_free_sent(void *data, void *hint)
 {
     (void) hint;
     free(data);
-}
-
-/* Sends one frame: a copy, or with GIVE the malloc'ed BYTES themselves (libzmq frees
- * them once written, or zmq_msg_close here when the send is refused). */
-static int s_send_frame(void *handle, void *bytes, size_t n, int flags, bool give)
-{
-    zmq_msg_t part;
-    if (give) {
-        if (zmq_msg_init_data(&part, bytes, n, s_free_sent, NULL) != 0) {
-            free(bytes);
-            return -1;
-        }
-    } else {
-        if (zmq_msg_init_size(&part, n) != 0)
-            return -1;
-        if (n)
-            memcpy(zmq_msg_data(&part), bytes, n);
-    }
-    if (zmq_msg_send(&part, handle, flags) < 0) {
-        int err = errno;
-        zmq_msg_close(&part);
-        errno = err;
-        return -1;
-    }
-    return 0;
 }
 
 /* Sends the frames of the one inner message in the payload as a plain message. */
@@ -163,7 +129,7 @@ static int s_send_single(lxm_bundle_t *self, void *handle, int base)
     for (size_t i = 0; rc == 0 && i < nframes; i++) {
         uint32_t n = s_get_u32(p);
         p += 4;
-        rc = s_send_frame(handle, p, n, base | (i + 1 < nframes ? ZMQ_SNDMORE : 0), false);
+        rc = lxm_sock_send_frame(handle, p, n, base | (i + 1 < nframes ? ZMQ_SNDMORE : 0), NULL);
         p += n;
     }
     return rc;
@@ -175,7 +141,7 @@ int lxm_bundle_send(lxm_bundle_t *self, void *sock, zframe_t *routing)
     if (self->count == 0)
         return 0;
     void *handle = zsock_resolve(sock);
-    bool router = handle && s_socket_type(handle) == ZMQ_ROUTER;
+    bool router = handle && lxm_sock_type(handle) == ZMQ_ROUTER;
     int rc = -1;
     errno = EINVAL;
     if (!handle || (router && !routing))
@@ -183,8 +149,8 @@ int lxm_bundle_send(lxm_bundle_t *self, void *sock, zframe_t *routing)
     int base = router ? ZMQ_DONTWAIT : 0;
     rc = 0;
     if (router)
-        rc = s_send_frame(handle, zframe_data(routing), zframe_size(routing),
-                          base | ZMQ_SNDMORE, false);
+        rc = lxm_sock_send_frame(handle, zframe_data(routing), zframe_size(routing),
+                                 base | ZMQ_SNDMORE, NULL);
     if (rc == 0 && self->count == 1) {
         rc = s_send_single(self, handle, base);
         goto done;
@@ -192,14 +158,14 @@ int lxm_bundle_send(lxm_bundle_t *self, void *sock, zframe_t *routing)
     unsigned char header[S_HEADER_SIZE] = {'L', 'X', 'M', LXM_PROTO_VERSION, LXM_BUNDLE};
     unsigned char no_fields = 0x80; /* msgpack: an empty map */
     if (rc == 0)
-        rc = s_send_frame(handle, header, sizeof header, base | ZMQ_SNDMORE, false);
+        rc = lxm_sock_send_frame(handle, header, sizeof header, base | ZMQ_SNDMORE, NULL);
     if (rc == 0)
-        rc = s_send_frame(handle, &no_fields, 1, base | ZMQ_SNDMORE, false);
+        rc = lxm_sock_send_frame(handle, &no_fields, 1, base | ZMQ_SNDMORE, NULL);
     if (rc == 0) {
         /* the payload leaves without a copy: libzmq frees it once written */
         s_put_u32((unsigned char *) self->payload.data, (uint32_t) self->count);
         size_t len = self->payload.len;
-        rc = s_send_frame(handle, lxm_buf_take(&self->payload), len, base, true);
+        rc = lxm_sock_send_frame(handle, lxm_buf_take(&self->payload), len, base, s_free_sent);
     }
 done:;
     int err = errno;
@@ -241,6 +207,16 @@ void lxm_inbox_destroy(lxm_inbox_t **self_p)
 size_t lxm_inbox_waiting(const lxm_inbox_t *self)
 {
     return self->n - self->head;
+}
+
+bool lxm_inbox_more(lxm_inbox_t *self, void *sock, int *reads, int max_reads)
+{
+    if (lxm_inbox_waiting(self) > 0)
+        return true;
+    if (*reads >= max_reads || !(zsock_events(sock) & ZMQ_POLLIN))
+        return false;
+    (*reads)++;
+    return true;
 }
 
 bool lxm_inbox_ready(lxm_inbox_t *self, void *sock)

@@ -70,6 +70,11 @@ int lxm_inbox_recv(lxm_inbox_t *self, void *sock, lxm_msg_t **msg_p, const char 
  * bundle, or SOCK is readable. */
 bool lxm_inbox_ready(lxm_inbox_t *self, void *sock);
 
+/* For a reader's loop: true when another message should be read, the rest of a bundle
+ * always (nothing may wait unseen in an inbox), from SOCK while it is readable and
+ * *READS (counted here) is under MAX_READS, so one busy peer cannot starve the others. */
+bool lxm_inbox_more(lxm_inbox_t *self, void *sock, int *reads, int max_reads);
+
 /* Messages left from bundles already read. */
 size_t lxm_inbox_waiting(const lxm_inbox_t *self);
 

@@ -275,7 +275,7 @@ zmsg_t *lxm_msg_encode(const lxm_msg_t *self)
 
 /* ---- send ---------------------------------------------------------------------- */
 
-static int s_socket_type(void *handle)
+int lxm_sock_type(void *handle)
 {
     int type = -1;
     size_t size = sizeof type;
@@ -284,21 +284,33 @@ static int s_socket_type(void *handle)
     return type;
 }
 
-/* Sends one frame (copied: the caller keeps its bytes). */
-static int s_send_frame(void *handle, const void *bytes, size_t n, int flags)
+int lxm_sock_send_frame(void *handle, void *bytes, size_t n, int flags, zmq_free_fn *give)
 {
     zmq_msg_t part;
-    if (zmq_msg_init_size(&part, n) != 0)
-        return -1;
-    if (n)
-        memcpy(zmq_msg_data(&part), bytes, n);
+    if (give) {
+        if (zmq_msg_init_data(&part, bytes, n, give, NULL) != 0) {
+            give(bytes, NULL);
+            return -1;
+        }
+    } else {
+        if (zmq_msg_init_size(&part, n) != 0)
+            return -1;
+        if (n)
+            memcpy(zmq_msg_data(&part), bytes, n);
+    }
     if (zmq_msg_send(&part, handle, flags) < 0) {
         int err = errno;
-        zmq_msg_close(&part); /* a refused part stays ours to free */
+        zmq_msg_close(&part); /* a refused part stays ours to free (GIVE frees it here) */
         errno = err;
         return -1;
     }
     return 0;
+}
+
+/* Sends one frame, copied: the caller keeps its bytes. */
+static int s_send_frame(void *handle, const void *bytes, size_t n, int flags)
+{
+    return lxm_sock_send_frame(handle, (void *)bytes, n, flags, NULL);
 }
 
 int lxm_msg_send(lxm_msg_t *self, void *sock)
@@ -319,7 +331,7 @@ int lxm_msg_send(lxm_msg_t *self, void *sock)
      * fails at once (EHOSTUNREACH / EAGAIN) and the caller decides. The routing id only
      * means something there: a message received on a ROUTER may be passed on through a
      * DEALER without clearing it. */
-    bool router = s_socket_type(handle) == ZMQ_ROUTER;
+    bool router = lxm_sock_type(handle) == ZMQ_ROUTER;
     if (router && !self->routing_id) {
         lxm_buf_free(&fields);
         errno = EINVAL; /* libzmq would take the header for a routing id */
@@ -614,7 +626,7 @@ static int s_recv(lxm_msg_t **msg_p, void *sock, const char **why, zframe_t **ro
     zframe_t *routing = NULL;
     const char *reason = NULL;
     size_t first = 0;
-    if (s_socket_type(handle) == ZMQ_ROUTER) {
+    if (lxm_sock_type(handle) == ZMQ_ROUTER) {
         routing = zframe_new(frames[0].data, frames[0].size);
         first = 1;
     }
@@ -665,7 +677,7 @@ void lxm_sock_harden(zsock_t *sock)
     zmq_setsockopt(handle, ZMQ_MAXMSGSIZE, &maxsize, sizeof maxsize);
     zsock_set_sndhwm(sock, 10000);
     zsock_set_rcvhwm(sock, 10000);
-    int type = s_socket_type(handle);
+    int type = lxm_sock_type(handle);
     if (type == ZMQ_ROUTER) {
         zsock_set_linger(sock, 0); /* a server drops replies to gone peers at close */
         zsock_set_router_mandatory(sock, 1);

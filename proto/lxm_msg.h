@@ -149,6 +149,14 @@ uint64_t lxm_msg_errors(void);
  * instead of dropping silently). */
 void lxm_sock_harden(zsock_t *sock);
 
+/* Sends one frame of N bytes on libzmq socket HANDLE with FLAGS: a copy, or with GIVE
+ * the malloc'ed BYTES themselves, which GIVE frees once libzmq has written them (or at
+ * once when the send is refused). Returns 0, or -1 with errno. */
+int lxm_sock_send_frame(void *handle, void *bytes, size_t n, int flags, zmq_free_fn *give);
+
+/* The ZMQ_TYPE of a libzmq socket HANDLE (zsock_resolve'd), or -1. */
+int lxm_sock_type(void *handle);
+
 /* A random hex instance id for heartbeats (17 bytes incl NUL). */
 void lxm_instance_id(char out[17]);
 

@@ -407,22 +407,10 @@ static void s_on_broker_msg(s_worker_t *self, lxm_msg_t **msg_p)
     }
 }
 
-/* True when another message should be read from INBOX/SOCK: the rest of a bundle
- * always (nothing may wait unseen in an inbox), the socket up to S_READ_BATCH reads. */
-static bool s_more(lxm_inbox_t *inbox, zsock_t *sock, int *reads)
-{
-    if (lxm_inbox_waiting(inbox) > 0)
-        return true;
-    if (*reads >= S_READ_BATCH || !(zsock_events(sock) & ZMQ_POLLIN))
-        return false;
-    (*reads)++;
-    return true;
-}
-
 static void s_read_broker(s_worker_t *self)
 {
     int reads = 0;
-    while (s_more(self->from_broker, self->broker, &reads)) {
+    while (lxm_inbox_more(self->from_broker, self->broker, &reads, S_READ_BATCH)) {
         zsock_t *sock = self->broker;
         lxm_msg_t *msg = NULL;
         const char *why = NULL;
@@ -445,7 +433,7 @@ static void s_read_broker(s_worker_t *self)
 static void s_read_collector(s_worker_t *self)
 {
     int reads = 0;
-    while (s_more(self->from_collector, self->collector, &reads)) {
+    while (lxm_inbox_more(self->from_collector, self->collector, &reads, S_READ_BATCH)) {
         lxm_msg_t *msg = NULL;
         const char *why = NULL;
         int rc = lxm_inbox_recv(self->from_collector, self->collector, &msg, &why, NULL);
