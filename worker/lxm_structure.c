@@ -17,6 +17,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include "lxm_find.h"
 #include "lxm_structure.h"
 
 /* ------------------------------------------------------------------ helpers */
@@ -30,36 +31,10 @@ static inline bool s_starts(const char *p, size_t n, const char *lit)
     return n >= l && memcmp(p, lit, l) == 0;
 }
 
-/* First LIT in P[0..n). The needles are short cue words; memmem's set-up costs more
- * than the search on a line, and a memchr for one byte stops at too many places in
- * CJK text: the first three bytes are compared 16 places at a time instead. */
+/* First LIT in P[0..n) (lxm_find.h says why not memmem). */
 static const char *s_find(const char *p, size_t n, const char *lit)
 {
-    size_t l = strlen(lit);
-    if (l < 3 || n < l)
-        return n < l ? NULL : memmem(p, n, lit, l);
-    size_t last = n - l, i = 0; /* the last place LIT may start */
-#ifdef __SSE2__
-    const __m128i a = _mm_set1_epi8(lit[0]), b = _mm_set1_epi8(lit[1]), c = _mm_set1_epi8(lit[2]);
-    for (; i + 18 <= n; i += 16) {
-        __m128i m = _mm_and_si128(
-            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i)), a),
-            _mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i + 1)), b),
-                          _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i + 2)), c)));
-        for (unsigned mask = (unsigned)_mm_movemask_epi8(m); mask; mask &= mask - 1) {
-            size_t at = i + (size_t)__builtin_ctz(mask);
-            if (at > last)
-                return NULL;
-            if (memcmp(p + at + 3, lit + 3, l - 3) == 0)
-                return p + at;
-        }
-    }
-#endif
-    for (; i <= last; i++)
-        if (p[i] == lit[0] && p[i + 1] == lit[1] && p[i + 2] == lit[2] &&
-            memcmp(p + i + 3, lit + 3, l - 3) == 0)
-            return p + i;
-    return NULL;
+    return lxm_find_cue(p, n, lit);
 }
 
 /* Bytes of the UTF-8 character at P (1 for a stray byte). */

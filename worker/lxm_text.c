@@ -21,6 +21,7 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#include "lxm_find.h"
 #include "lxm_text.h"
 
 /* ------------------------------------------------------------------ helpers */
@@ -73,36 +74,10 @@ static inline bool s_starts(const char *p, size_t n, const char *lit)
     return n >= l && memcmp(p, lit, l) == 0;
 }
 
-/* LIT occurs in P[0..n). The needles are one or two CJK characters and the haystacks
- * lines: memmem's set-up costs more than the search, so the first three bytes are
- * compared 16 places at a time instead. */
+/* LIT occurs in P[0..n) (lxm_find.h says why not memmem). */
 static bool s_has(const char *p, size_t n, const char *lit)
 {
-    size_t l = strlen(lit);
-    if (l < 3 || n < l)
-        return n >= l && memmem(p, n, lit, l) != NULL;
-    size_t last = n - l, i = 0; /* the last place LIT may start */
-#ifdef __SSE2__
-    const __m128i a = _mm_set1_epi8(lit[0]), b = _mm_set1_epi8(lit[1]), c = _mm_set1_epi8(lit[2]);
-    for (; i + 18 <= n; i += 16) {
-        __m128i m = _mm_and_si128(
-            _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i)), a),
-            _mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i + 1)), b),
-                          _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(p + i + 2)), c)));
-        for (unsigned mask = (unsigned)_mm_movemask_epi8(m); mask; mask &= mask - 1) {
-            size_t at = i + (size_t)__builtin_ctz(mask);
-            if (at > last)
-                return false;
-            if (memcmp(p + at + 3, lit + 3, l - 3) == 0)
-                return true;
-        }
-    }
-#endif
-    for (; i <= last; i++)
-        if (p[i] == lit[0] && p[i + 1] == lit[1] && p[i + 2] == lit[2] &&
-            memcmp(p + i + 3, lit + 3, l - 3) == 0)
-            return true;
-    return false;
+    return lxm_find_cue(p, n, lit) != NULL;
 }
 
 /* P ends with LIT. */
