@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <msgpack.h>
 #include "lxm_msg.h"
+#include "lib/sockpair.h"
 
 #define PEER "peer-1"
 
@@ -20,19 +21,8 @@ typedef struct {
 
 static int s_setup(void **state)
 {
-    static int n;
-    char ep[64];
-    snprintf(ep, sizeof ep, "inproc://test-msg-%d", n++);
     s_pair_t *p = calloc(1, sizeof *p);
-    p->router = zsock_new(ZMQ_ROUTER);
-    lxm_sock_harden(p->router);
-    zsock_set_rcvtimeo(p->router, 2000);
-    assert_int_equal(zsock_bind(p->router, "%s", ep), 0);
-    p->dealer = zsock_new(ZMQ_DEALER);
-    lxm_sock_harden(p->dealer);
-    zsock_set_identity(p->dealer, PEER);
-    zsock_set_rcvtimeo(p->dealer, 2000);
-    assert_int_equal(zsock_connect(p->dealer, "%s", ep), 0);
+    t_sockpair_open("msg", PEER, &p->router, &p->dealer);
     *state = p;
     return 0;
 }
