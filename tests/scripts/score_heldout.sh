@@ -12,17 +12,7 @@ set -u
 MIN_FIELD=0.95
 MIN_F1=0.95
 MIN_KEY=0.95
-root=$(cd "$(dirname "$0")/../.." && pwd)
-score="$root/../shared/tools/score.py"
-corpus="$root/tests/corpus/heldout"
-if [ ! -f "$score" ]; then
-    echo "skipped: $score not found (the shared scorer lives beside the repository)"
-    exit 77
-fi
-bin="$root/bin/lexmill"
-[ -x "$bin" ] || { echo "bin/lexmill is not built"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib/scorecorpus.sh" heldout
 
 # parse from the corpus' parent, so each source ends with the gold's "heldout/FILE"
 files=$(cd "$corpus/.." && ls heldout/*.txt heldout/*.html)

@@ -11,17 +11,7 @@
 # (as some crawlers do) and must still score every field right.
 # Skips (77) when ../shared (the scorer) is not beside the repository.
 set -u
-root=$(cd "$(dirname "$0")/../.." && pwd)
-score="$root/../shared/tools/score.py"
-corpus="$root/tests/corpus/real"
-if [ ! -f "$score" ]; then
-    echo "skipped: $score not found (the shared scorer lives beside the repository)"
-    exit 77
-fi
-bin="$root/bin/lexmill"
-[ -x "$bin" ] || { echo "bin/lexmill is not built"; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib/scorecorpus.sh" real
 
 # parse from the corpus' parent, so each source ends with the gold's "real/FILE"
 files=$(cd "$corpus/.." && ls real/*.txt real/*.html)
