@@ -98,11 +98,6 @@ size_t lxm_bundle_bytes(const lxm_bundle_t *self)
     return self->count ? self->payload.len : 0;
 }
 
-bool lxm_bundle_full(const lxm_bundle_t *self)
-{
-    return self->count >= LXM_BUNDLE_FULL_MSGS || lxm_bundle_bytes(self) >= LXM_BUNDLE_FULL_BYTES;
-}
-
 bool lxm_bundle_room(const lxm_bundle_t *self, const lxm_msg_t *msg)
 {
     if (self->count == 0)

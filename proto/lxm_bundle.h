@@ -44,8 +44,6 @@ void lxm_bundle_clear(lxm_bundle_t *self);
 /* Messages added since the last send, and the payload bytes they take. */
 size_t lxm_bundle_count(const lxm_bundle_t *self);
 size_t lxm_bundle_bytes(const lxm_bundle_t *self);
-/* True when the sender should send before adding more (LXM_BUNDLE_FULL_*). */
-bool lxm_bundle_full(const lxm_bundle_t *self);
 /* True when MSG may join: the bundle is empty (a lone message goes as itself), or it
  * stays within LXM_BUNDLE_FULL_* with MSG in it. Senders ask this before adding, so a
  * bundle never outgrows what its reader accepts, whatever the documents weigh. */
